@@ -1,0 +1,98 @@
+// Package config reads hubbook's configuration from the environment and
+// validates it once, at start, so that a bad setting stops the process with a
+// clear message instead of failing a request later.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the whole of hubbook's configuration.
+type Config struct {
+	// Addr is where the HTTP server listens (HUBBOOK_ADDR).
+	Addr string
+	// BaseURL is the public address, used in links that leave the site (HUBBOOK_BASE_URL).
+	BaseURL *url.URL
+	// DatabaseURL is the PostgreSQL connection string (DATABASE_URL). Empty
+	// means: use the local cluster under DataDir.
+	DatabaseURL string
+	// DataDir holds the local cluster and, later, outgoing mail (HUBBOOK_DATA_DIR).
+	DataDir string
+	// Location is the time zone sessions are shown in (HUBBOOK_TIMEZONE).
+	Location *time.Location
+	// Env is "development" or "production" (HUBBOOK_ENV).
+	Env string
+	// DBMaxOpen and DBMaxIdle limit the connection pool (DB_MAX_OPEN_CONNS, DB_MAX_IDLE_CONNS).
+	DBMaxOpen int
+	DBMaxIdle int
+	// ServiceName and ServicePhone appear in the footer and on printed programmes
+	// (HUBBOOK_SERVICE_NAME, HUBBOOK_SERVICE_PHONE).
+	ServiceName  string
+	ServicePhone string
+}
+
+// Production reports whether hubbook runs as the live service.
+func (c Config) Production() bool { return c.Env == "production" }
+
+// FromEnv reads the configuration from the process environment.
+func FromEnv() (Config, error) { return Parse(os.Getenv) }
+
+// Parse reads the configuration through getenv and validates every value,
+// returning all problems at once.
+func Parse(getenv func(string) string) (Config, error) {
+	get := func(key, def string) string {
+		if v := strings.TrimSpace(getenv(key)); v != "" {
+			return v
+		}
+		return def
+	}
+	var errs []error
+	c := Config{
+		Addr:         get("HUBBOOK_ADDR", "127.0.0.1:8080"),
+		DatabaseURL:  get("DATABASE_URL", ""),
+		DataDir:      get("HUBBOOK_DATA_DIR", ".data"),
+		Env:          get("HUBBOOK_ENV", "development"),
+		ServiceName:  get("HUBBOOK_SERVICE_NAME", "Library and Community Hubs"),
+		ServicePhone: get("HUBBOOK_SERVICE_PHONE", "0131 000 0000"),
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("HUBBOOK_ADDR %q: want host:port, like 127.0.0.1:8080", c.Addr))
+	}
+	base := get("HUBBOOK_BASE_URL", "http://"+c.Addr)
+	u, err := url.Parse(strings.TrimRight(base, "/"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("HUBBOOK_BASE_URL %q: want an absolute http or https URL", base))
+	} else {
+		c.BaseURL = u
+	}
+	tz := get("HUBBOOK_TIMEZONE", "Europe/London")
+	if c.Location, err = time.LoadLocation(tz); err != nil {
+		errs = append(errs, fmt.Errorf("HUBBOOK_TIMEZONE %q: not a known time zone", tz))
+	}
+	if c.Env != "development" && c.Env != "production" {
+		errs = append(errs, fmt.Errorf("HUBBOOK_ENV %q: want development or production", c.Env))
+	}
+	c.DBMaxOpen = positiveInt(get, "DB_MAX_OPEN_CONNS", 20, &errs)
+	c.DBMaxIdle = positiveInt(get, "DB_MAX_IDLE_CONNS", 10, &errs)
+	if c.Production() && c.DatabaseURL == "" {
+		errs = append(errs, errors.New("DATABASE_URL must be set when HUBBOOK_ENV=production"))
+	}
+	return c, errors.Join(errs...)
+}
+
+func positiveInt(get func(string, string) string, key string, def int, errs *[]error) int {
+	s := get(key, strconv.Itoa(def))
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		*errs = append(*errs, fmt.Errorf("%s %q: want a whole number of 1 or more", key, s))
+		return def
+	}
+	return n
+}
