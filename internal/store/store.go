@@ -1,0 +1,91 @@
+// Package store holds all of hubbook's SQL: one file per table or aggregate,
+// methods named for what they return or do, and the transactions that keep
+// the invariants. Nothing outside this package (and internal/pg) writes SQL.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"net"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"hubbook/internal/model"
+)
+
+// Store reads and writes hubbook's data. The zero value is not usable; make
+// one with New. A Store made by InTx runs every query in that transaction.
+type Store struct {
+	db *sqlx.DB
+	q  sqlx.ExtContext
+}
+
+// New returns a Store over db.
+func New(db *sqlx.DB) *Store { return &Store{db: db, q: db} }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	return wrap(s.db.PingContext(ctx), "ping")
+}
+
+// InTx runs fn with a Store bound to one transaction, committed when fn
+// returns nil and rolled back otherwise.
+func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
+	tx, err := s.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return wrap(err, "begin transaction")
+	}
+	if err := fn(&Store{db: s.db, q: tx}); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return wrap(tx.Commit(), "commit")
+}
+
+// wrap adds context to err and marks the failures that mean the database
+// cannot be reached, so the web layer can answer 503 rather than 500.
+func wrap(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return model.ErrNotFound
+	}
+	if unavailable(err) {
+		return fmt.Errorf("%s: %w: %w", what, model.ErrUnavailable, err)
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+func unavailable(err error) bool {
+	if errors.Is(err, sql.ErrConnDone) || errors.Is(err, driver.ErrBadConn) || errors.Is(err, context.DeadlineExceeded) {
+		return true
+	}
+	if _, ok := errors.AsType[net.Error](err); ok {
+		return true
+	}
+	if pqErr := pq.As(err); pqErr != nil {
+		// Class 08 is connection exceptions; 57P01-57P03 are shutdowns.
+		return pqErr.Code.Class() == "08" || pqErr.Code == "57P01" || pqErr.Code == "57P02" || pqErr.Code == "57P03"
+	}
+	return false
+}
+
+// seedLock is the advisory lock key that serialises demo seeding.
+const seedLock = 0x6875626b // "hubk"
+
+// ClaimEmpty, inside InTx, takes a transaction-scoped advisory lock and
+// reports whether the programme has no venues yet: the demo seed runs only
+// on an empty database, once, even when two processes start together.
+func (s *Store) ClaimEmpty(ctx context.Context) (bool, error) {
+	if _, err := s.q.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, seedLock); err != nil {
+		return false, wrap(err, "lock for seeding")
+	}
+	var empty bool
+	err := s.getContext(ctx, &empty, `SELECT NOT EXISTS (SELECT 1 FROM venues)`)
+	return empty, wrap(err, "check for an empty database")
+}
