@@ -199,3 +199,21 @@ type SessionFilter struct {
 	Limit  int
 	Offset int
 }
+
+// StepFree reports whether a person can reach the session without steps:
+// the space's own feature, or the venue's entrance when no space is named.
+func (s Session) StepFree() bool {
+	if s.Space != nil {
+		return s.Space.Has("step_free")
+	}
+	return s.Venue.Has("step_free_entrance")
+}
+
+// HearingLoop reports whether the session's space has a hearing loop.
+func (s Session) HearingLoop() bool { return s.Space != nil && s.Space.Has("hearing_loop") }
+
+// QuietSpace reports whether there is a quiet place to take a break: a
+// quiet room, or a quiet space in the venue.
+func (s Session) QuietSpace() bool {
+	return s.Venue.Has("quiet_space") || (s.Space != nil && s.Space.Has("quiet"))
+}

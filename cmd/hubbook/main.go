@@ -1,0 +1,166 @@
+// Command hubbook runs the programme and booking system of a library
+// service's community hubs. Subcommands: serve, migrate, seed, stop-db.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	_ "time/tzdata" // the binary carries Europe/London wherever it runs
+
+	"github.com/jmoiron/sqlx"
+
+	"hubbook/internal/config"
+	"hubbook/internal/pg"
+)
+
+// command is one subcommand: its name, a one-line summary and what it does.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, env *env, args []string) error
+}
+
+// env is what every subcommand starts from.
+type env struct {
+	cfg    config.Config
+	log    *slog.Logger
+	stdout io.Writer
+}
+
+var commands = []command{
+	{"serve", "serve the website and API (HUBBOOK_ADDR, default 127.0.0.1:8080)", runServe},
+	{"migrate", "apply pending database migrations", runMigrate},
+	{"seed", "fill an empty database with demo data (does nothing otherwise)", runSeed},
+	{"stop-db", "stop the local PostgreSQL cluster under HUBBOOK_DATA_DIR, if running", runStopDB},
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "hubbook:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stdout)
+		if len(args) == 0 {
+			return errors.New("name a subcommand")
+		}
+		return nil
+	}
+	for _, c := range commands {
+		if c.name != args[0] {
+			continue
+		}
+		cfg, err := config.FromEnv()
+		if err != nil {
+			return fmt.Errorf("configuration:\n%w", err)
+		}
+		return c.run(ctx, &env{cfg: cfg, log: newLogger(cfg, stderr), stdout: stdout}, args[1:])
+	}
+	usage(stderr)
+	return fmt.Errorf("unknown subcommand %q", args[0])
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Usage: hubbook <subcommand> [flags]\n\nSubcommands:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun hubbook <subcommand> --help for its flags. Configuration is read from the environment: see README.md.")
+}
+
+// newFlags returns a flag set for a subcommand whose --help prints summary.
+func newFlags(name, summary string, out io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.Usage = func() {
+		fmt.Fprintf(out, "Usage: hubbook %s [flags]\n\n%s\n", name, summary)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args, treating --help as success.
+func parseFlags(fs *flag.FlagSet, args []string) (help bool, err error) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return true, nil
+		}
+		return false, err
+	}
+	if fs.NArg() > 0 {
+		return false, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return false, nil
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	if cfg.Production() {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+// openDatabase connects to DATABASE_URL or, when it is unset, to the local
+// cluster under the data directory, starting it first if need be.
+func openDatabase(ctx context.Context, e *env) (*sqlx.DB, error) {
+	dsn := e.cfg.DatabaseURL
+	if dsn == "" {
+		c, err := pg.StartCluster(ctx, filepath.Join(e.cfg.DataDir, "postgres"), pg.ClusterOptions{Log: e.log})
+		if err != nil {
+			return nil, fmt.Errorf("local PostgreSQL: %w", err)
+		}
+		dsn = c.URL(c.Database())
+	}
+	db, err := pg.Open(ctx, dsn, pg.Pool{MaxOpen: e.cfg.DBMaxOpen, MaxIdle: e.cfg.DBMaxIdle})
+	if err != nil {
+		return nil, err
+	}
+	return db, nil
+}
+
+func runMigrate(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("migrate", "Apply every pending database migration. Safe to run from several instances at once.", e.stdout)
+	if help, err := parseFlags(fs, args); help || err != nil {
+		return err
+	}
+	db, err := openDatabase(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	from, to, err := pg.Migrate(ctx, db.DB, nil)
+	if err != nil {
+		return err
+	}
+	if from == to {
+		e.log.Info("database schema is current", "version", to)
+	} else {
+		e.log.Info("database migrated", "from", from, "to", to)
+	}
+	return nil
+}
+
+func runStopDB(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("stop-db", "Stop the local PostgreSQL cluster that make run started under HUBBOOK_DATA_DIR (.data).", e.stdout)
+	if help, err := parseFlags(fs, args); help || err != nil {
+		return err
+	}
+	dir, err := filepath.Abs(filepath.Join(e.cfg.DataDir, "postgres"))
+	if err != nil {
+		return err
+	}
+	return pg.StopClusterIn(ctx, dir)
+}

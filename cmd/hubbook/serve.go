@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"hubbook/internal/pg"
+	"hubbook/internal/store"
+	"hubbook/internal/web"
+	"hubbook/static"
+	"hubbook/templates"
+)
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("serve", "Serve the website and the API on HUBBOOK_ADDR until interrupted (SIGINT or SIGTERM).", e.stdout)
+	if help, err := parseFlags(fs, args); help || err != nil {
+		return err
+	}
+	db, err := openDatabase(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := pg.CheckSchema(ctx, db.DB); err != nil {
+		return err
+	}
+	site, err := web.New(web.Deps{
+		Store:        store.New(db),
+		Log:          e.log,
+		Location:     e.cfg.Location,
+		BaseURL:      e.cfg.BaseURL,
+		ServiceName:  e.cfg.ServiceName,
+		ServicePhone: e.cfg.ServicePhone,
+		Ready:        func(ctx context.Context) error { return pg.CheckSchema(ctx, db.DB) },
+		Templates:    templates.FS,
+		Static:       static.FS,
+	})
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Addr:              e.cfg.Addr,
+		Handler:           site.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+	ln, err := net.Listen("tcp", e.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", e.cfg.Addr, err)
+	}
+	e.log.Info("serving hubbook", "url", "http://"+ln.Addr().String(), "base_url", e.cfg.BaseURL.String())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	// Stop taking requests, let those in flight finish, then close the database.
+	e.log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	return nil
+}

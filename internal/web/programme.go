@@ -1,0 +1,148 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"hubbook/internal/model"
+)
+
+// programmePerPage is how many sessions one page of the programme lists.
+const programmePerPage = 25
+
+// dayGroup is the sessions of one calendar day, in start order.
+type dayGroup struct {
+	Date     time.Time
+	Sessions []model.Session
+}
+
+// groupByDay splits sessions (already in start order) by calendar day in loc.
+func groupByDay(sessions []model.Session, loc *time.Location) []dayGroup {
+	var days []dayGroup
+	for _, s := range sessions {
+		y, m, d := s.StartsAt.In(loc).Date()
+		if n := len(days); n > 0 {
+			if py, pm, pd := days[n-1].Date.Date(); py == y && pm == m && pd == d {
+				days[n-1].Sessions = append(days[n-1].Sessions, s)
+				continue
+			}
+		}
+		days = append(days, dayGroup{Date: time.Date(y, m, d, 0, 0, 0, 0, loc), Sessions: []model.Session{s}})
+	}
+	return days
+}
+
+type pageLink struct {
+	Number  int
+	URL     string
+	Current bool
+}
+
+type programmePage struct {
+	Layout
+	Query      programmeQuery
+	Vocabulary vocabulary
+	Days       []dayGroup
+	Total      int
+	First      int // position of the first session shown, from 1
+	Last       int
+	Pages      []pageLink
+	PrevURL    string
+	NextURL    string
+	ClearURL   string
+}
+
+// programme is the home page: the upcoming programme of every venue,
+// grouped by day, filtered by GET parameters so any view can be bookmarked.
+func (s *Server) programme(c *gin.Context) {
+	ctx := c.Request.Context()
+	vocab, err := s.vocabulary(ctx)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	q := parseProgrammeQuery(c.Request.URL.Query(), vocab, s.deps.Location, programmePerPage)
+	sessions, total, err := s.deps.Store.UpcomingSessions(ctx, s.deps.Now(), q.Filter)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	p := programmePage{
+		Layout:     s.layout(c, "What's on"),
+		Query:      q,
+		Vocabulary: vocab,
+		Days:       groupByDay(sessions, s.deps.Location),
+		Total:      total,
+		ClearURL:   "/",
+	}
+	if len(sessions) > 0 {
+		p.First = q.Filter.Offset + 1
+		p.Last = q.Filter.Offset + len(sessions)
+	} else if q.Page > 1 && total > 0 {
+		q.Problems = append(q.Problems, problem{Param: "page", Message: "There is no such page: the list is shorter than that."})
+		p.Query = q
+	}
+	pages := (total + programmePerPage - 1) / programmePerPage
+	pageURL := func(n int) string { return "/?" + q.values(n).Encode() }
+	if pages > 1 {
+		for n := 1; n <= pages; n++ {
+			p.Pages = append(p.Pages, pageLink{Number: n, URL: pageURL(n), Current: n == q.Page})
+		}
+		if q.Page > 1 && q.Page <= pages {
+			p.PrevURL = pageURL(q.Page - 1)
+		}
+		if q.Page < pages {
+			p.NextURL = pageURL(q.Page + 1)
+		}
+	}
+	s.render(c, http.StatusOK, "programme", p)
+}
+
+type printPage struct {
+	Layout
+	Venue     *model.Venue
+	WeekStart time.Time
+	WeekEnd   time.Time
+	Next      bool
+	Days      []dayGroup
+}
+
+// programmePrint is a week's programme laid out for a noticeboard: this
+// week (Monday to Sunday) or, with week=next, the following one; with
+// venue=slug, one venue only.
+func (s *Server) programmePrint(c *gin.Context) {
+	ctx := c.Request.Context()
+	loc := s.deps.Location
+	now := s.deps.Now().In(loc)
+	p := printPage{Layout: s.layout(c, "This week's programme")}
+	y, m, d := now.Date()
+	monday := time.Date(y, m, d-(int(now.Weekday())+6)%7, 0, 0, 0, 0, loc)
+	if c.Query("week") == "next" {
+		monday = monday.AddDate(0, 0, 7)
+		p.Next = true
+		p.Title = "Next week's programme"
+	}
+	p.WeekStart, p.WeekEnd = monday, monday.AddDate(0, 0, 6)
+	f := model.SessionFilter{From: monday, To: monday.AddDate(0, 0, 7)}
+	if slug := c.Query("venue"); slug != "" {
+		v, err := s.deps.Store.Venue(ctx, slug)
+		if err != nil && !errors.Is(err, model.ErrNotFound) {
+			s.serverError(c, err)
+			return
+		}
+		if err == nil {
+			p.Venue = &v
+			f.VenueSlug = v.Slug
+		}
+	}
+	sessions, _, err := s.deps.Store.UpcomingSessions(ctx, s.deps.Now(), f)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	p.Days = groupByDay(sessions, loc)
+	s.render(c, http.StatusOK, "print", p)
+}

@@ -1,0 +1,156 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"hubbook/internal/model"
+)
+
+// vocabulary is what the programme can be filtered by.
+type vocabulary struct {
+	Venues    []model.Venue
+	Themes    []model.Theme
+	Audiences []model.Audience
+}
+
+func (s *Server) vocabulary(ctx context.Context) (vocabulary, error) {
+	var v vocabulary
+	var err error
+	if v.Venues, err = s.deps.Store.Venues(ctx); err != nil {
+		return v, err
+	}
+	if v.Themes, err = s.deps.Store.Themes(ctx); err != nil {
+		return v, err
+	}
+	v.Audiences, err = s.deps.Store.Audiences(ctx)
+	return v, err
+}
+
+// problem is one query parameter that could not be used, in plain words.
+type problem struct {
+	Param   string `json:"param"`
+	Message string `json:"message"`
+}
+
+// programmeQuery is the programme's filters as a person gave them (to keep in
+// the form) and as the store wants them, with what could not be used.
+type programmeQuery struct {
+	Venue, Theme, Audience, From, To string
+	Page                             int
+	Filter                           model.SessionFilter
+	Problems                         []problem
+}
+
+// Active reports whether any filter narrows the programme.
+func (q programmeQuery) Active() bool {
+	return q.Venue != "" || q.Theme != "" || q.Audience != "" || q.From != "" || q.To != ""
+}
+
+// values returns the query string for the same filters on page.
+func (q programmeQuery) values(page int) url.Values {
+	v := url.Values{}
+	for _, kv := range [][2]string{{"venue", q.Venue}, {"theme", q.Theme}, {"audience", q.Audience}, {"from", q.From}, {"to", q.To}} {
+		if kv[1] != "" {
+			v.Set(kv[0], kv[1])
+		}
+	}
+	if page > 1 {
+		v.Set("page", strconv.Itoa(page))
+	}
+	return v
+}
+
+// parseProgrammeQuery reads venue, theme, audience, from, to and page from
+// query. A value that cannot be used is left out of the filter and reported
+// as a problem: the page still shows the programme, with a note.
+func parseProgrammeQuery(query url.Values, vocab vocabulary, loc *time.Location, perPage int) programmeQuery {
+	q := programmeQuery{Page: 1}
+	get := func(key string) string { return strings.TrimSpace(query.Get(key)) }
+	bad := func(param, format string, args ...any) {
+		q.Problems = append(q.Problems, problem{Param: param, Message: fmt.Sprintf(format, args...)})
+	}
+
+	if v := strings.ToLower(get("venue")); v != "" {
+		if known(vocab.Venues, v, func(x model.Venue) string { return x.Slug }) {
+			q.Venue, q.Filter.VenueSlug = v, v
+		} else {
+			bad("venue", "There is no venue called %q, so sessions at every venue are shown.", v)
+		}
+	}
+	if v := strings.ToLower(get("theme")); v != "" {
+		if known(vocab.Themes, v, func(x model.Theme) string { return x.Slug }) {
+			q.Theme, q.Filter.ThemeSlug = v, v
+		} else {
+			bad("theme", "There is no topic called %q, so sessions on every topic are shown.", v)
+		}
+	}
+	if v := strings.ToLower(get("audience")); v != "" {
+		if known(vocab.Audiences, v, func(x model.Audience) string { return x.Slug }) {
+			q.Audience, q.Filter.AudienceSlug = v, v
+		} else {
+			bad("audience", "There is no audience called %q, so sessions for everyone are shown.", v)
+		}
+	}
+	var from, to time.Time
+	if v := get("from"); v != "" {
+		if d, ok := parseDate(v, loc); ok {
+			from = d
+			q.From = d.Format(time.DateOnly)
+		} else {
+			bad("from", "%q is not a date. Enter a date like 2026-03-31 or 31/03/2026. Sessions from today are shown.", v)
+		}
+	}
+	if v := get("to"); v != "" {
+		if d, ok := parseDate(v, loc); ok {
+			to = d
+			q.To = d.Format(time.DateOnly)
+		} else {
+			bad("to", "%q is not a date. Enter a date like 2026-03-31 or 31/03/2026. Sessions on every later date are shown.", v)
+		}
+	}
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		bad("to", "The end date %s is before the start date %s, so it is not used.", q.To, q.From)
+		to, q.To = time.Time{}, ""
+	}
+	q.Filter.From = from
+	if !to.IsZero() {
+		// The end date is inclusive: everything that starts before the next midnight.
+		q.Filter.To = to.AddDate(0, 0, 1)
+	}
+	if v := get("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100000 {
+			bad("page", "%q is not a page number, so the first page is shown.", v)
+		} else {
+			q.Page = n
+		}
+	}
+	q.Filter.Limit = perPage
+	q.Filter.Offset = (q.Page - 1) * perPage
+	return q
+}
+
+// parseDate reads a calendar date as ISO (2026-03-31, what date inputs send)
+// or as people in the UK write it (31/03/2026), at midnight in loc.
+func parseDate(s string, loc *time.Location) (time.Time, bool) {
+	for _, layout := range []string{time.DateOnly, "2/1/2006", "02/01/2006"} {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil && t.Year() >= 2000 && t.Year() <= 2200 {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+func known[T any](list []T, slug string, key func(T) string) bool {
+	for _, x := range list {
+		if key(x) == slug {
+			return true
+		}
+	}
+	return false
+}

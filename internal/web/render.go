@@ -1,0 +1,169 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"hubbook/internal/model"
+)
+
+// Layout is what the page frame needs; every page's data embeds it.
+type Layout struct {
+	// Title is the page's own title; the service name is added after it.
+	Title string
+	// Service and Phone name the library service in the header and footer.
+	Service string
+	Phone   string
+	// Path is the request path, to mark the current navigation item.
+	Path string
+}
+
+// parseTemplates parses each page in pages/ together with the layout and
+// every partial, once, at start: a broken template stops the start.
+func parseTemplates(fsys fs.FS, funcs template.FuncMap) (map[string]*template.Template, error) {
+	shared, err := template.New("").Funcs(funcs).ParseFS(fsys, "layouts/*.html", "partials/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse layouts and partials: %w", err)
+	}
+	names, err := fs.Glob(fsys, "pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := make(map[string]*template.Template, len(names))
+	for _, name := range names {
+		t, err := template.Must(shared.Clone()).ParseFS(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("parse %s: %w", name, err)
+		}
+		pages[strings.TrimSuffix(path.Base(name), ".html")] = t
+	}
+	return pages, nil
+}
+
+// render executes the page template name into a buffer and writes it with
+// status; a template failure becomes the plain error page.
+func (s *Server) render(c *gin.Context, status int, name string, data any) {
+	t, ok := s.pages[name]
+	if !ok {
+		s.serverError(c, fmt.Errorf("no page template %q", name))
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "base", data); err != nil {
+		s.serverError(c, fmt.Errorf("render %s: %w", name, err))
+		return
+	}
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+func (s *Server) layout(c *gin.Context, title string) Layout {
+	return Layout{Title: title, Service: s.deps.ServiceName, Phone: s.deps.ServicePhone, Path: c.Request.URL.Path}
+}
+
+// funcs are the helpers templates may call. Dates read the way people say
+// them: "Tuesday 3 March", "10:00 to 11:30".
+func (s *Server) funcs() template.FuncMap {
+	loc := s.deps.Location
+	return template.FuncMap{
+		"asset": s.assets.url,
+		"day": func(t time.Time) string {
+			t = t.In(loc)
+			if t.Year() != s.deps.Now().In(loc).Year() {
+				return t.Format("Monday 2 January 2006")
+			}
+			return t.Format("Monday 2 January")
+		},
+		"shortDay": func(t time.Time) string { return t.In(loc).Format("Mon 2 Jan") },
+		"clock":    func(t time.Time) string { return t.In(loc).Format("15:04") },
+		"timeRange": func(start, end time.Time) string {
+			return start.In(loc).Format("15:04") + " to " + end.In(loc).Format("15:04")
+		},
+		"isoTime":      func(t time.Time) string { return t.In(loc).Format(time.RFC3339) },
+		"isoDate":      func(t time.Time) string { return t.In(loc).Format(time.DateOnly) },
+		"places":       placesText,
+		"lines":        func(s string) []string { return strings.Split(strings.TrimSpace(s), "\n") },
+		"venueAccess":  func(v model.Venue) []string { return model.FeatureLabels(model.VenueFeatures, v.Features) },
+		"spaceAccess":  func(sp model.Space) []string { return model.FeatureLabels(model.SpaceFeatures, sp.Features) },
+		"pluralise":    pluralise,
+		"mapsURL":      func(v model.Venue) string { return "https://www.openstreetmap.org/search?query=" + urlQueryEscape(v.Postcode) },
+		"telURL":       func(phone string) template.URL { return template.URL("tel:" + strings.ReplaceAll(phone, " ", "")) },
+		"currentPage":  func(l Layout, p string) bool { return l.Path == p },
+		"sessionURL":   func(s model.Session) string { return "/sessions/" + s.PublicID },
+		"venueURL":     func(v model.Venue) string { return "/venues/" + v.Slug },
+		"programmeURL": func(venueSlug string) string { return "/?venue=" + urlQueryEscape(venueSlug) },
+	}
+}
+
+// placesText says in words whether and how a person can come.
+func placesText(s model.Session) string {
+	switch {
+	case s.Cancelled():
+		return "Cancelled"
+	case s.DropIn():
+		return "Drop in, no booking needed"
+	case s.Full():
+		return "Fully booked"
+	default:
+		return pluralise(s.PlacesLeft(), "place left", "places left")
+	}
+}
+
+func pluralise(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// serverError logs err with the request and shows the plain error page: a
+// person never sees err.Error(). When the database cannot be reached it
+// answers 503 with a message to try again.
+func (s *Server) serverError(c *gin.Context, err error) {
+	status := http.StatusInternalServerError
+	if isUnavailable(err) {
+		status = http.StatusServiceUnavailable
+		c.Header("Retry-After", "30")
+	}
+	s.deps.Log.ErrorContext(c.Request.Context(), "request failed",
+		"request_id", requestID(c), "method", c.Request.Method, "route", c.FullPath(),
+		"status", status, "err", err)
+	s.errorPage(c, status)
+}
+
+// errorPage renders the page for status from a fixed template that needs no
+// data from the database, falling back to plain text if even that fails.
+func (s *Server) errorPage(c *gin.Context, status int) {
+	data := errorPageData{Layout: s.layout(c, http.StatusText(status)), Status: status, RequestID: requestID(c)}
+	switch status {
+	case http.StatusNotFound:
+		data.Title = "Page not found"
+	case http.StatusServiceUnavailable:
+		data.Title = "Sorry, the programme is not available right now"
+	default:
+		data.Title = "Sorry, something went wrong"
+	}
+	var buf bytes.Buffer
+	if t, ok := s.pages["error"]; ok && t.ExecuteTemplate(&buf, "base", data) == nil {
+		c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+		return
+	}
+	c.Data(status, "text/plain; charset=utf-8", []byte(data.Title+"\n"))
+}
+
+type errorPageData struct {
+	Layout
+	Status    int
+	RequestID string
+}
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }

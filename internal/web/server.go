@@ -1,0 +1,82 @@
+// Package web is hubbook's HTTP interface: the Gin router, its middleware,
+// server-rendered pages and the JSON API. *gin.Context never leaves it.
+package web
+
+import (
+	"context"
+	"errors"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/klauspost/compress/gzhttp"
+
+	"hubbook/internal/model"
+	"hubbook/internal/store"
+)
+
+// Deps are what the web layer needs from the rest of hubbook.
+type Deps struct {
+	Store *store.Store
+	Log   *slog.Logger
+	// Location is the time zone pages show times in.
+	Location *time.Location
+	// BaseURL is the public address, for absolute links in the API.
+	BaseURL *url.URL
+	// ServiceName and ServicePhone appear in the header, footer and print.
+	ServiceName  string
+	ServicePhone string
+	// Ready reports whether the database is reachable and its schema current.
+	Ready func(context.Context) error
+	// Templates and Static are the embedded file trees.
+	Templates fs.FS
+	Static    fs.FS
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Server holds the parsed templates, the static files and the router.
+type Server struct {
+	deps    Deps
+	assets  *assets
+	pages   map[string]*template.Template
+	handler http.Handler
+}
+
+// New parses every template and loads every static file, so that a missing
+// or broken one stops the start, and builds the router.
+func New(deps Deps) (*Server, error) {
+	if deps.Now == nil {
+		deps.Now = time.Now
+	}
+	if deps.Log == nil {
+		deps.Log = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{deps: deps}
+	var err error
+	if s.assets, err = loadAssets(deps.Static); err != nil {
+		return nil, err
+	}
+	if s.pages, err = parseTemplates(deps.Templates, s.funcs()); err != nil {
+		return nil, err
+	}
+	gin.SetMode(gin.ReleaseMode)
+	engine := gin.New()
+	engine.RedirectTrailingSlash = true
+	engine.RemoveExtraSlash = true
+	engine.ContextWithFallback = true
+	s.routes(engine)
+	s.handler = gzhttp.GzipHandler(engine)
+	return s, nil
+}
+
+// Handler returns the whole site as an http.Handler.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+func isUnavailable(err error) bool {
+	return errors.Is(err, model.ErrUnavailable)
+}

@@ -1,0 +1,58 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"regexp"
+
+	"github.com/gin-gonic/gin"
+
+	"hubbook/internal/model"
+)
+
+// validPublicID matches what random_public_id makes; anything else is a 404
+// without a database query.
+var validPublicID = regexp.MustCompile(`^[a-z0-9]{8,32}$`)
+
+type sessionPage struct {
+	Layout
+	Session model.Session
+}
+
+// sessionShow is one session with everything a person needs to decide and
+// to get there.
+func (s *Server) sessionShow(c *gin.Context) {
+	session, ok := s.findSession(c)
+	if !ok {
+		return
+	}
+	s.render(c, http.StatusOK, "session", sessionPage{Layout: s.layout(c, session.Title), Session: session})
+}
+
+// findSession loads the session named by the :id parameter, answering 404
+// or the error page itself when it cannot.
+func (s *Server) findSession(c *gin.Context) (model.Session, bool) {
+	id := c.Param("id")
+	if !validPublicID.MatchString(id) {
+		s.notFound(c)
+		return model.Session{}, false
+	}
+	session, err := s.deps.Store.Session(c.Request.Context(), id)
+	if errors.Is(err, model.ErrNotFound) {
+		s.notFound(c)
+		return model.Session{}, false
+	}
+	if err != nil {
+		s.serverError(c, err)
+		return model.Session{}, false
+	}
+	return session, true
+}
+
+func (s *Server) notFound(c *gin.Context) {
+	if isAPI(c) {
+		c.JSON(http.StatusNotFound, apiError{Error: "not found"})
+		return
+	}
+	s.errorPage(c, http.StatusNotFound)
+}
