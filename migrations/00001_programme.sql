@@ -147,7 +147,7 @@ CREATE TABLE programme_sessions (
     updated_at       timestamptz NOT NULL DEFAULT now(),
     CHECK (ends_at > starts_at),
     CHECK (ends_at - starts_at <= interval '24 hours'),
-    CHECK (NOT booking_required OR capacity > 0),
+    CHECK (NOT booking_required OR (capacity IS NOT NULL AND capacity > 0)),
     CHECK (capacity IS NULL OR places_booked <= capacity),
     FOREIGN KEY (space_id, venue_id) REFERENCES spaces (id, venue_id)
 );

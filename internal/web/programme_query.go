@@ -93,7 +93,7 @@ func parseProgrammeQuery(query url.Values, vocab vocabulary, loc *time.Location,
 		if known(vocab.Audiences, v, func(x model.Audience) string { return x.Slug }) {
 			q.Audience, q.Filter.AudienceSlug = v, v
 		} else {
-			bad("audience", "There is no audience called %q, so sessions for everyone are shown.", v)
+			bad("audience", "There is no audience called %q, so sessions for every audience are shown.", v)
 		}
 	}
 	var from, to time.Time
