@@ -118,6 +118,3 @@ func portOf(c *pg.Cluster) int {
 	}
 	return c.Port
 }
-
-
-

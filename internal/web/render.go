@@ -88,14 +88,16 @@ func (s *Server) funcs() template.FuncMap {
 		"timeRange": func(start, end time.Time) string {
 			return start.In(loc).Format("15:04") + " to " + end.In(loc).Format("15:04")
 		},
-		"isoTime":      func(t time.Time) string { return t.In(loc).Format(time.RFC3339) },
-		"isoDate":      func(t time.Time) string { return t.In(loc).Format(time.DateOnly) },
-		"places":       placesText,
-		"lines":        func(s string) []string { return strings.Split(strings.TrimSpace(s), "\n") },
-		"venueAccess":  func(v model.Venue) []string { return model.FeatureLabels(model.VenueFeatures, v.Features) },
-		"spaceAccess":  func(sp model.Space) []string { return model.FeatureLabels(model.SpaceFeatures, sp.Features) },
-		"pluralise":    pluralise,
-		"mapsURL":      func(v model.Venue) string { return "https://www.openstreetmap.org/search?query=" + urlQueryEscape(v.Postcode) },
+		"isoTime":     func(t time.Time) string { return t.In(loc).Format(time.RFC3339) },
+		"isoDate":     func(t time.Time) string { return t.In(loc).Format(time.DateOnly) },
+		"places":      placesText,
+		"lines":       func(s string) []string { return strings.Split(strings.TrimSpace(s), "\n") },
+		"venueAccess": func(v model.Venue) []string { return model.FeatureLabels(model.VenueFeatures, v.Features) },
+		"spaceAccess": func(sp model.Space) []string { return model.FeatureLabels(model.SpaceFeatures, sp.Features) },
+		"pluralise":   pluralise,
+		"mapsURL": func(v model.Venue) string {
+			return "https://www.openstreetmap.org/search?query=" + urlQueryEscape(v.Postcode)
+		},
 		"telURL":       func(phone string) template.URL { return template.URL("tel:" + strings.ReplaceAll(phone, " ", "")) },
 		"currentPage":  func(l Layout, p string) bool { return l.Path == p },
 		"sessionURL":   func(s model.Session) string { return "/sessions/" + s.PublicID },
