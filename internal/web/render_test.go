@@ -1,0 +1,117 @@
+package web
+
+import (
+	"bytes"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"hubbook/internal/model"
+	"hubbook/static"
+	"hubbook/templates"
+)
+
+func testServer(t *testing.T) *Server {
+	t.Helper()
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(Deps{Location: loc, BaseURL: &url.URL{Scheme: "http", Host: "localhost"},
+		ServiceName: "Test", ServicePhone: "0131 496 0000", Templates: templates.FS, Static: static.FS})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func fullSession() model.Session {
+	capacity := 12
+	start := time.Date(2027, 3, 29, 9, 0, 0, 0, time.UTC)
+	v := model.Venue{ID: 1, Slug: "central", Name: "Central Library", Summary: "In town.", Address: "7 George IV Bridge\nEdinburgh",
+		Postcode: "EH1 1EG", Directions: "Buses 23 and 27.", Phone: "0131 496 0001", OpeningHours: "Daily", AccessNotes: "Lift to all floors.",
+		Features: []string{"step_free_entrance", "quiet_space"}}
+	return model.Session{ID: 1, PublicID: "abcdefghjkmn", Title: "Diabetes: know your numbers", Summary: "Check.", Description: "One.\n\nTwo.",
+		Theme: model.Theme{Slug: "health", Name: "Health"}, Audience: model.Audience{Slug: "adults", Name: "Adults"}, Venue: v,
+		Space:    &model.Space{Slug: "room", Name: "Meeting room", Kind: model.SpaceRoom, Capacity: 20, Features: []string{"step_free", "hearing_loop"}},
+		Partner:  &model.Partner{Slug: "nhs", Name: "Healthy Living Team", Website: "https://example.org"},
+		StartsAt: start, EndsAt: start.Add(90 * time.Minute), BookingRequired: true, Capacity: &capacity, PlacesBooked: 3,
+		ChildrenWelcome: true, AccessNotes: "BSL on request.", Status: model.StatusScheduled}
+}
+
+// Every page template renders with empty data and with everything filled in.
+func TestTemplates_EveryPageRendersEmptyAndFull(t *testing.T) {
+	s := testServer(t)
+	full := fullSession()
+	cancelled := full
+	cancelled.Status, cancelled.CancelReason = model.StatusCancelled, "Unwell."
+	dropIn := full
+	dropIn.BookingRequired, dropIn.Capacity, dropIn.Partner, dropIn.Space = false, nil, nil, nil
+	days := []dayGroup{{Date: full.StartsAt, Sessions: []model.Session{full, cancelled, dropIn}}}
+	layout := Layout{Title: "T", Service: "Test", Phone: "0131 496 0000", Path: "/"}
+	vocab := vocabulary{Venues: []model.Venue{full.Venue}, Themes: []model.Theme{full.Theme}, Audiences: []model.Audience{full.Audience}}
+	data := map[string][]any{
+		"programme": {programmePage{}, programmePage{Layout: layout, Vocabulary: vocab, Days: days, Total: 40, First: 1, Last: 3,
+			Query:   programmeQuery{Theme: "health", Problems: []problem{{"from", "bad date"}}},
+			Pages:   []pageLink{{1, "/?page=1", true}, {2, "/?page=2", false}},
+			NextURL: "/?page=2", PrevURL: "/?page=1", ClearURL: "/"}},
+		"session": {sessionPage{}, sessionPage{Layout: layout, Session: full}, sessionPage{Layout: layout, Session: cancelled}, sessionPage{Layout: layout, Session: dropIn}},
+		"venue": {venuePage{}, venuePage{Layout: layout, Venue: full.Venue, Days: days, Total: 30, More: true,
+			Spaces: []model.Space{*full.Space, {Name: "Zone", Kind: model.SpaceZone, Capacity: 1, ParentName: "Hall"}}}},
+		"print": {printPage{}, printPage{Layout: layout, Venue: &full.Venue, Next: true, Days: days, WeekStart: full.StartsAt, WeekEnd: full.StartsAt}},
+		"error": {errorPageData{}, errorPageData{Layout: layout, Status: 404}, errorPageData{Layout: layout, Status: 503}, errorPageData{Layout: layout, Status: 500, RequestID: "abc"}},
+	}
+	for name, tmpl := range s.pages {
+		cases, ok := data[name]
+		if !ok {
+			t.Errorf("page %q has no test data: add it here", name)
+			continue
+		}
+		for i, d := range cases {
+			var buf bytes.Buffer
+			if err := tmpl.ExecuteTemplate(&buf, "base", d); err != nil {
+				t.Errorf("%s case %d: %v", name, i, err)
+				continue
+			}
+			html := buf.String()
+			if !strings.Contains(html, `<html lang="en-GB"`) || !strings.Contains(html, `href="#main-content"`) || strings.Count(html, "<h1") != 1 {
+				t.Errorf("%s case %d: missing lang, skip link or exactly one h1", name, i)
+			}
+		}
+	}
+}
+
+func TestRecoverPanic_ShowsThePlainErrorPage(t *testing.T) {
+	s := testServer(t)
+	r := gin.New()
+	r.Use(withRequestID, s.recoverPanic)
+	r.GET("/boom", func(*gin.Context) { panic("boom") })
+	rec := httptest.NewRecorder()
+	r.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/boom", nil))
+	if rec.Code != http.StatusInternalServerError || !strings.Contains(rec.Body.String(), "Sorry, something went wrong") {
+		t.Errorf("status %d, body %q", rec.Code, rec.Body.String())
+	}
+	if strings.Contains(rec.Body.String(), "boom") {
+		t.Error("the panic's message reached the page")
+	}
+}
+
+func TestParseDate_AcceptsISOAndUKDates(t *testing.T) {
+	loc, _ := time.LoadLocation("Europe/London")
+	for in, want := range map[string]string{"2027-03-31": "2027-03-31", "31/03/2027": "2027-03-31", "1/4/2027": "2027-04-01"} {
+		got, ok := parseDate(in, loc)
+		if !ok || got.Format(time.DateOnly) != want {
+			t.Errorf("parseDate(%q) = %v, %v; want %s", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"", "31-02-2027", "2027-02-30", "tomorrow", "03/31/2027", "0001-01-01"} {
+		if _, ok := parseDate(in, loc); ok {
+			t.Errorf("parseDate(%q) accepted it", in)
+		}
+	}
+}
