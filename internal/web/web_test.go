@@ -37,7 +37,9 @@ type site struct {
 
 type option func(*web.Deps)
 
-func withNow(now time.Time) option { return func(d *web.Deps) { d.Now = func() time.Time { return now } } }
+func withNow(now time.Time) option {
+	return func(d *web.Deps) { d.Now = func() time.Time { return now } }
+}
 
 func newSite(t *testing.T, opts ...option) *site {
 	t.Helper()
