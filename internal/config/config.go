@@ -60,7 +60,7 @@ func Parse(getenv func(string) string) (Config, error) {
 		DataDir:      get("HUBBOOK_DATA_DIR", ".data"),
 		Env:          get("HUBBOOK_ENV", "development"),
 		ServiceName:  get("HUBBOOK_SERVICE_NAME", "Library and Community Hubs"),
-		ServicePhone: get("HUBBOOK_SERVICE_PHONE", "0131 000 0000"),
+		ServicePhone: get("HUBBOOK_SERVICE_PHONE", "0131 496 0000"),
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		errs = append(errs, fmt.Errorf("HUBBOOK_ADDR %q: want host:port, like 127.0.0.1:8080", c.Addr))
