@@ -152,7 +152,8 @@ CREATE TABLE programme_sessions (
     FOREIGN KEY (space_id, venue_id) REFERENCES spaces (id, venue_id)
 );
 
-CREATE INDEX programme_sessions_starts_at_idx ON programme_sessions (starts_at);
+-- The programme's order: walked from a day back to list upcoming sessions.
+CREATE INDEX programme_sessions_programme_order_idx ON programme_sessions (starts_at, title, id);
 CREATE INDEX programme_sessions_venue_starts_idx ON programme_sessions (venue_id, starts_at);
 CREATE INDEX programme_sessions_theme_starts_idx ON programme_sessions (theme_id, starts_at);
 CREATE INDEX programme_sessions_space_idx ON programme_sessions (space_id);

@@ -145,21 +145,26 @@ func (r sessionRow) session() model.Session {
 // UpcomingSessions returns the sessions that have not yet ended at now and
 // match f, in start order, with the number of matches before paging.
 // Cancelled sessions are included: people who saw them listed need to know.
+//
+// A session lasts at most a day (by CHECK), so "not yet ended" can walk the
+// (starts_at, title, id) index from a day back, in the order the page wants,
+// and stop at the page's end; the total is a separate count on the narrow
+// table, skipped when the page itself shows it.
 func (s *Store) UpcomingSessions(ctx context.Context, now time.Time, f model.SessionFilter) ([]model.Session, int, error) {
-	where := []string{"ps.ends_at > $1"}
+	where := []string{"ps.starts_at > $1::timestamptz - interval '24 hours'", "ps.ends_at > $1"}
 	args := []any{now}
 	add := func(cond string, arg any) {
 		args = append(args, arg)
 		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
 	}
 	if f.VenueSlug != "" {
-		add("v.slug = ?", f.VenueSlug)
+		add("ps.venue_id = (SELECT id FROM venues WHERE slug = ?)", f.VenueSlug)
 	}
 	if f.ThemeSlug != "" {
-		add("t.slug = ?", f.ThemeSlug)
+		add("ps.theme_id = (SELECT id FROM themes WHERE slug = ?)", f.ThemeSlug)
 	}
 	if f.AudienceSlug != "" {
-		add("a.slug = ?", f.AudienceSlug)
+		add("ps.audience_id = (SELECT id FROM audiences WHERE slug = ?)", f.AudienceSlug)
 	}
 	if !f.From.IsZero() {
 		add("ps.starts_at >= ?", f.From)
@@ -168,29 +173,28 @@ func (s *Store) UpcomingSessions(ctx context.Context, now time.Time, f model.Ses
 		add("ps.starts_at < ?", f.To)
 	}
 	cond := strings.Join(where, " AND ")
-	query := `SELECT ` + sessionColumns + `, count(*) OVER () AS total ` + sessionJoins +
-		` WHERE ` + cond + ` ORDER BY ps.starts_at, ps.title, ps.id`
+	query := `SELECT ` + sessionColumns + sessionJoins + ` WHERE ` + cond + ` ORDER BY ps.starts_at, ps.title, ps.id`
+	offset := max(f.Offset, 0)
 	if f.Limit > 0 {
-		query += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
+		query += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, offset)
 	}
-	var rows []struct {
-		sessionRow
-		Total int `db:"total"`
-	}
+	var rows []sessionRow
 	if err := s.selectContext(ctx, &rows, query, args...); err != nil {
 		return nil, 0, wrap(err, "upcoming sessions")
-	}
-	if len(rows) == 0 {
-		// Paged past the end: count the matches on their own.
-		var total int
-		err := s.getContext(ctx, &total, `SELECT count(*) `+sessionJoins+` WHERE `+cond, args...)
-		return nil, total, wrap(err, "count upcoming sessions")
 	}
 	sessions := make([]model.Session, len(rows))
 	for i, r := range rows {
 		sessions[i] = r.session()
 	}
-	return sessions, rows[0].Total, nil
+	// A page that is not full, and not past the end, tells the total itself.
+	if f.Limit == 0 || (len(rows) > 0 && len(rows) < f.Limit) {
+		return sessions, offset + len(rows), nil
+	}
+	var total int
+	if err := s.getContext(ctx, &total, `SELECT count(*) FROM programme_sessions ps WHERE `+cond, args...); err != nil {
+		return nil, 0, wrap(err, "count upcoming sessions")
+	}
+	return sessions, total, nil
 }
 
 // Session returns the session whose public id is publicID, with its full

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"hubbook/internal/model"
 	"hubbook/internal/pg"
 	"hubbook/internal/pg/pgtest"
@@ -28,7 +30,8 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 
 // site is a test server over a fresh database.
 type site struct {
-	t     *testing.T
+	t     testing.TB
+	db    *sqlx.DB
 	st    *store.Store
 	h     http.Handler
 	loc   *time.Location
@@ -41,10 +44,10 @@ func withNow(now time.Time) option {
 	return func(d *web.Deps) { d.Now = func() time.Time { return now } }
 }
 
-func newSite(t *testing.T, opts ...option) *site {
+func newSite(t testing.TB, opts ...option) *site {
 	t.Helper()
 	db := pgtest.New(t)
-	s := &site{t: t, st: store.New(db), loc: testutil.London(t)}
+	s := &site{t: t, db: db, st: store.New(db), loc: testutil.London(t)}
 	deps := web.Deps{
 		Store:        s.st,
 		Location:     s.loc,
