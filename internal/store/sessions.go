@@ -179,20 +179,24 @@ func (s *Store) UpcomingSessions(ctx context.Context, now time.Time, f model.Ses
 		query += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, offset)
 	}
 	var rows []sessionRow
-	if err := s.selectContext(ctx, &rows, query, args...); err != nil {
-		return nil, 0, wrap(err, "upcoming sessions")
+	total := 0
+	err := s.readInWrittenOrder(ctx, func(tx *Store) error {
+		if err := tx.selectContext(ctx, &rows, query, args...); err != nil {
+			return wrap(err, "upcoming sessions")
+		}
+		// A page that is not full, and not past the end, tells the total itself.
+		if f.Limit == 0 || (len(rows) > 0 && len(rows) < f.Limit) {
+			total = offset + len(rows)
+			return nil
+		}
+		return wrap(tx.getContext(ctx, &total, `SELECT count(*) FROM programme_sessions ps WHERE `+cond, args...), "count upcoming sessions")
+	})
+	if err != nil {
+		return nil, 0, err
 	}
 	sessions := make([]model.Session, len(rows))
 	for i, r := range rows {
 		sessions[i] = r.session()
-	}
-	// A page that is not full, and not past the end, tells the total itself.
-	if f.Limit == 0 || (len(rows) > 0 && len(rows) < f.Limit) {
-		return sessions, offset + len(rows), nil
-	}
-	var total int
-	if err := s.getContext(ctx, &total, `SELECT count(*) FROM programme_sessions ps WHERE `+cond, args...); err != nil {
-		return nil, 0, wrap(err, "count upcoming sessions")
 	}
 	return sessions, total, nil
 }
