@@ -112,3 +112,17 @@ func TestSchema_SequenceRisesOnTimePlaceOrStatusChange(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// The feature words the pages know are exactly those the schema allows.
+func TestSchema_AcceptsEveryFeatureTheModelNames(t *testing.T) {
+	st := store.New(pgtest.New(t))
+	keys := func(list []model.Feature) []string {
+		var out []string
+		for _, f := range list {
+			out = append(out, f.Key)
+		}
+		return out
+	}
+	v := testutil.CreateVenue(t, st, model.Venue{Features: keys(model.VenueFeatures)})
+	testutil.CreateSpace(t, st, v, model.Space{Features: keys(model.SpaceFeatures)})
+}

@@ -1,0 +1,56 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestParse_DefaultsRunLocally(t *testing.T) {
+	c, err := Parse(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:8080" || c.BaseURL.String() != "http://127.0.0.1:8080" || c.DatabaseURL != "" ||
+		c.DataDir != ".data" || c.Location.String() != "Europe/London" || c.Production() || c.DBMaxOpen != 20 {
+		t.Errorf("defaults: %+v", c)
+	}
+}
+
+func TestParse_ReadsEveryVariable(t *testing.T) {
+	c, err := Parse(env(map[string]string{
+		"HUBBOOK_ADDR": "0.0.0.0:9000", "HUBBOOK_BASE_URL": "https://hubs.example.org/", "DATABASE_URL": "postgres://x/y",
+		"HUBBOOK_DATA_DIR": "/var/lib/hubbook", "HUBBOOK_ENV": "production", "HUBBOOK_TIMEZONE": "Europe/Dublin",
+		"DB_MAX_OPEN_CONNS": "5", "DB_MAX_IDLE_CONNS": "2", "HUBBOOK_SERVICE_NAME": "Hubs", "HUBBOOK_SERVICE_PHONE": "0131 496 0999",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "0.0.0.0:9000" || c.BaseURL.String() != "https://hubs.example.org" || c.DatabaseURL != "postgres://x/y" ||
+		c.DataDir != "/var/lib/hubbook" || !c.Production() || c.Location.String() != "Europe/Dublin" ||
+		c.DBMaxOpen != 5 || c.DBMaxIdle != 2 || c.ServiceName != "Hubs" || c.ServicePhone != "0131 496 0999" {
+		t.Errorf("parsed: %+v", c)
+	}
+}
+
+func TestParse_ReportsEveryProblemAtOnce(t *testing.T) {
+	_, err := Parse(env(map[string]string{
+		"HUBBOOK_ADDR": "8080", "HUBBOOK_BASE_URL": "ftp://x", "HUBBOOK_TIMEZONE": "Nowhere/Town",
+		"HUBBOOK_ENV": "staging", "DB_MAX_OPEN_CONNS": "0", "DB_MAX_IDLE_CONNS": "many",
+	}))
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, want := range []string{"HUBBOOK_ADDR", "HUBBOOK_BASE_URL", "HUBBOOK_TIMEZONE", "HUBBOOK_ENV", "DB_MAX_OPEN_CONNS", "DB_MAX_IDLE_CONNS"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not mention %s: %v", want, err)
+		}
+	}
+}
+
+func TestParse_ProductionNeedsADatabase(t *testing.T) {
+	if _, err := Parse(env(map[string]string{"HUBBOOK_ENV": "production"})); err == nil || !strings.Contains(err.Error(), "DATABASE_URL") {
+		t.Errorf("err = %v", err)
+	}
+}
