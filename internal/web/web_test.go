@@ -467,13 +467,14 @@ func TestResponses_CarrySecurityHeadersAndCompress(t *testing.T) {
 func TestStatic_ContentHashedURLsAreCachedForAYear(t *testing.T) {
 	s := newSite(t)
 	page := s.get("/")
-	links := regexp.MustCompile(`href="(/static/[^"]+\.css)"`).FindAllStringSubmatch(page.body, -1)
-	if len(links) < 3 {
-		t.Fatalf("found %d stylesheets, want the design system's, ours and print", len(links))
+	links := regexp.MustCompile(`(?:href|src)="(/static/[^"]+\.(css|js))"`).FindAllStringSubmatch(page.body, -1)
+	if len(links) < 4 {
+		t.Fatalf("found %d stylesheets and scripts, want the design system's, ours, print and the filters script", len(links))
 	}
 	for _, l := range links {
 		r := s.get(l[1])
-		if r.StatusCode != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/css") ||
+		wantType := map[string]string{"css": "text/css", "js": "text/javascript"}[l[2]]
+		if r.StatusCode != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), wantType) ||
 			r.Header.Get("Cache-Control") != "public, max-age=31536000, immutable" || len(r.body) < 100 {
 			t.Errorf("%s: status %d, type %q, cache %q, %d bytes", l[1], r.StatusCode, r.Header.Get("Content-Type"), r.Header.Get("Cache-Control"), len(r.body))
 		}
