@@ -67,13 +67,17 @@ type clusterState struct {
 // FindServerBinaries returns the directory that holds initdb and pg_ctl: the
 // one on PATH, else the newest /usr/lib/postgresql/N/bin.
 func FindServerBinaries() (string, error) {
-	if p, err := exec.LookPath("initdb"); err == nil {
+	return findServerBinaries(exec.LookPath, "/usr/lib/postgresql")
+}
+
+func findServerBinaries(lookPath func(string) (string, error), libDir string) (string, error) {
+	if p, err := lookPath("initdb"); err == nil {
 		dir := filepath.Dir(p)
-		if _, err := exec.LookPath(filepath.Join(dir, "pg_ctl")); err == nil {
+		if _, err := os.Stat(filepath.Join(dir, "pg_ctl")); err == nil {
 			return dir, nil
 		}
 	}
-	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
+	dirs, _ := filepath.Glob(filepath.Join(libDir, "*", "bin"))
 	slices.SortFunc(dirs, func(a, b string) int { return versionOf(b) - versionOf(a) })
 	for _, dir := range dirs {
 		if _, err := os.Stat(filepath.Join(dir, "initdb")); err == nil {
@@ -100,15 +104,9 @@ func StartCluster(ctx context.Context, dir string, opts ClusterOptions) (*Cluste
 	if err != nil {
 		return nil, err
 	}
-	bin, err := FindServerBinaries()
+	c, err := newCluster(dir, log)
 	if err != nil {
 		return nil, err
-	}
-	c := &Cluster{Dir: dir, bin: bin, log: log}
-	if os.Geteuid() == 0 {
-		if c.cred, err = postgresCredential(); err != nil {
-			return nil, err
-		}
 	}
 	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
 		return nil, fmt.Errorf("create %s: %w", filepath.Dir(dir), err)
@@ -199,15 +197,9 @@ func StopClusterIn(ctx context.Context, dir string) error {
 	if _, err := os.Stat(filepath.Join(dir, "PG_VERSION")); err != nil {
 		return nil
 	}
-	bin, err := FindServerBinaries()
+	c, err := newCluster(dir, nil)
 	if err != nil {
 		return err
-	}
-	c := &Cluster{Dir: dir, bin: bin}
-	if os.Geteuid() == 0 {
-		if c.cred, err = postgresCredential(); err != nil {
-			return err
-		}
 	}
 	if !c.running(ctx) {
 		return nil
@@ -215,10 +207,32 @@ func StopClusterIn(ctx context.Context, dir string) error {
 	return c.Stop(ctx, false)
 }
 
+// newCluster finds the server binaries and, when we are root, the postgres
+// user the server must run as.
+func newCluster(dir string, log *slog.Logger) (*Cluster, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	bin, err := FindServerBinaries()
+	if err != nil {
+		return nil, err
+	}
+	c := &Cluster{Dir: dir, bin: bin, log: log}
+	if os.Geteuid() == 0 {
+		if c.cred, err = postgresCredential(); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
 func (c *Cluster) stateFile() string { return filepath.Join(c.Dir, "hubbook-cluster.json") }
 
 func (c *Cluster) initdb(ctx context.Context) error {
 	c.log.Info("creating a local PostgreSQL cluster", "dir", c.Dir, "binaries", c.bin)
+	if err := c.checkReachable(ctx); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
 		return fmt.Errorf("create %s: %w", c.Dir, err)
 	}
@@ -287,8 +301,9 @@ func (c *Cluster) writeSettings(throwaway bool) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "port = %d\n", c.Port)
 	b.WriteString("listen_addresses = '127.0.0.1'\n")
-	// The socket lives in the data directory, so no system directory is needed.
-	fmt.Fprintf(&b, "unix_socket_directories = '%s'\n", strings.ReplaceAll(c.Dir, "'", "''"))
+	// TCP only: no socket, so no system directory is needed and a long
+	// checkout path cannot exceed the 107-byte socket path limit.
+	b.WriteString("unix_socket_directories = ''\n")
 	b.WriteString("max_connections = 200\n")
 	b.WriteString("timezone = 'UTC'\n")
 	if throwaway {
@@ -299,6 +314,25 @@ func (c *Cluster) writeSettings(throwaway bool) error {
 		return err
 	}
 	return c.chown(name)
+}
+
+// checkReachable makes sure that the postgres user, when the server runs as
+// it, can enter every directory above the data directory: a checkout under
+// a private home directory (/root is mode 0700) cannot hold the cluster.
+func (c *Cluster) checkReachable(ctx context.Context) error {
+	if c.cred == nil {
+		return nil
+	}
+	parent := filepath.Dir(c.Dir)
+	cmd := exec.CommandContext(ctx, "/bin/sh", "-c", `cd "$1"`, "sh", parent)
+	cmd.Dir = os.TempDir()
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: c.cred}
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("the local PostgreSQL cluster runs as the postgres user (hubbook runs as root), and that user cannot enter %s: "+
+			"a directory above it is private (as /root is). Run make run from a checkout the postgres user can reach (for example under /srv or /tmp), "+
+			"run it as an ordinary user, or set DATABASE_URL", parent)
+	}
+	return nil
 }
 
 // running reports whether pg_ctl sees a live server for the data directory.

@@ -118,3 +118,32 @@ func portOf(c *pg.Cluster) int {
 	}
 	return c.Port
 }
+
+func TestFindServerBinaries_SaysWhichPackageToInstall(t *testing.T) {
+	empty := t.TempDir()
+	notFound := func(string) (string, error) { return "", os.ErrNotExist }
+	_, err := pg.FindServerBinariesIn(notFound, empty)
+	if !errors.Is(err, pg.ErrNoServerBinaries) || !strings.Contains(err.Error(), "apt-get install postgresql") {
+		t.Errorf("err = %v", err)
+	}
+	// The newest version under the library directory wins.
+	for _, v := range []string{"13", "16", "9"} {
+		bin := filepath.Join(empty, v, "bin")
+		os.MkdirAll(bin, 0o755)
+		os.WriteFile(filepath.Join(bin, "initdb"), nil, 0o755)
+	}
+	if got, err := pg.FindServerBinariesIn(notFound, empty); err != nil || got != filepath.Join(empty, "16", "bin") {
+		t.Errorf("got %q, %v; want version 16", got, err)
+	}
+}
+
+func TestStartCluster_AsRootExplainsAPrivateCheckout(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("only root hands the server to the postgres user")
+	}
+	private := t.TempDir() // mode 0700, owned by root
+	_, err := pg.StartCluster(context.Background(), filepath.Join(private, "checkout", ".data", "postgres"), pg.ClusterOptions{})
+	if err == nil || !strings.Contains(err.Error(), "cannot enter") || !strings.Contains(err.Error(), "DATABASE_URL") {
+		t.Errorf("err = %v", err)
+	}
+}

@@ -1,0 +1,4 @@
+package pg
+
+// FindServerBinariesIn exposes the binary search to the tests.
+var FindServerBinariesIn = findServerBinaries
