@@ -15,6 +15,7 @@ import (
 	"syscall"
 	_ "time/tzdata" // the binary carries Europe/London wherever it runs
 
+	"github.com/gin-gonic/gin"
 	"github.com/jmoiron/sqlx"
 
 	"hubbook/internal/config"
@@ -43,6 +44,7 @@ var commands = []command{
 }
 
 func main() {
+	gin.SetMode(gin.ReleaseMode)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {

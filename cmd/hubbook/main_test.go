@@ -12,11 +12,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gin-gonic/gin"
+
 	"hubbook/internal/pg"
 	"hubbook/internal/pg/pgtest"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+func TestMain(m *testing.M) {
+	gin.SetMode(gin.TestMode)
+	pgtest.Main(m)
+}
 
 // syncBuffer is a bytes.Buffer safe to read while a server goroutine logs.
 type syncBuffer struct {

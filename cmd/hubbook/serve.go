@@ -29,15 +29,16 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	site, err := web.New(web.Deps{
-		Store:        store.New(db),
-		Log:          e.log,
-		Location:     e.cfg.Location,
-		BaseURL:      e.cfg.BaseURL,
-		ServiceName:  e.cfg.ServiceName,
-		ServicePhone: e.cfg.ServicePhone,
-		Ready:        func(ctx context.Context) error { return pg.CheckSchema(ctx, db.DB) },
-		Templates:    templates.FS,
-		Static:       static.FS,
+		Store:          store.New(db),
+		Log:            e.log,
+		Location:       e.cfg.Location,
+		BaseURL:        e.cfg.BaseURL,
+		ServiceName:    e.cfg.ServiceName,
+		ServicePhone:   e.cfg.ServicePhone,
+		TrustedProxies: e.cfg.TrustedProxies,
+		Ready:          func(ctx context.Context) error { return pg.CheckSchema(ctx, db.DB) },
+		Templates:      templates.FS,
+		Static:         static.FS,
 	})
 	if err != nil {
 		return err

@@ -32,6 +32,10 @@ type Config struct {
 	// DBMaxOpen and DBMaxIdle limit the connection pool (DB_MAX_OPEN_CONNS, DB_MAX_IDLE_CONNS).
 	DBMaxOpen int
 	DBMaxIdle int
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For header is
+	// believed for the client's address (HUBBOOK_TRUSTED_PROXIES, comma-separated
+	// addresses or CIDR ranges; none by default).
+	TrustedProxies []string
 	// ServiceName and ServicePhone appear in the footer and on printed programmes
 	// (HUBBOOK_SERVICE_NAME, HUBBOOK_SERVICE_PHONE).
 	ServiceName  string
@@ -78,6 +82,16 @@ func Parse(getenv func(string) string) (Config, error) {
 	}
 	if c.Env != "development" && c.Env != "production" {
 		errs = append(errs, fmt.Errorf("HUBBOOK_ENV %q: want development or production", c.Env))
+	}
+	for _, p := range strings.Split(get("HUBBOOK_TRUSTED_PROXIES", ""), ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+			errs = append(errs, fmt.Errorf("HUBBOOK_TRUSTED_PROXIES: %q is not an IP address or CIDR range", p))
+			continue
+		}
+		c.TrustedProxies = append(c.TrustedProxies, p)
 	}
 	c.DBMaxOpen = positiveInt(get, "DB_MAX_OPEN_CONNS", 20, &errs)
 	c.DBMaxIdle = positiveInt(get, "DB_MAX_IDLE_CONNS", 10, &errs)

@@ -22,14 +22,14 @@ func TestParse_ReadsEveryVariable(t *testing.T) {
 	c, err := Parse(env(map[string]string{
 		"HUBBOOK_ADDR": "0.0.0.0:9000", "HUBBOOK_BASE_URL": "https://hubs.example.org/", "DATABASE_URL": "postgres://x/y",
 		"HUBBOOK_DATA_DIR": "/var/lib/hubbook", "HUBBOOK_ENV": "production", "HUBBOOK_TIMEZONE": "Europe/Dublin",
-		"DB_MAX_OPEN_CONNS": "5", "DB_MAX_IDLE_CONNS": "2", "HUBBOOK_SERVICE_NAME": "Hubs", "HUBBOOK_SERVICE_PHONE": "0131 496 0999",
+		"DB_MAX_OPEN_CONNS": "5", "HUBBOOK_TRUSTED_PROXIES": "10.0.0.0/8, 127.0.0.1", "DB_MAX_IDLE_CONNS": "2", "HUBBOOK_SERVICE_NAME": "Hubs", "HUBBOOK_SERVICE_PHONE": "0131 496 0999",
 	}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.Addr != "0.0.0.0:9000" || c.BaseURL.String() != "https://hubs.example.org" || c.DatabaseURL != "postgres://x/y" ||
 		c.DataDir != "/var/lib/hubbook" || !c.Production() || c.Location.String() != "Europe/Dublin" ||
-		c.DBMaxOpen != 5 || c.DBMaxIdle != 2 || c.ServiceName != "Hubs" || c.ServicePhone != "0131 496 0999" {
+		c.DBMaxOpen != 5 || c.DBMaxIdle != 2 || c.ServiceName != "Hubs" || c.ServicePhone != "0131 496 0999" || len(c.TrustedProxies) != 2 {
 		t.Errorf("parsed: %+v", c)
 	}
 }
@@ -37,12 +37,12 @@ func TestParse_ReadsEveryVariable(t *testing.T) {
 func TestParse_ReportsEveryProblemAtOnce(t *testing.T) {
 	_, err := Parse(env(map[string]string{
 		"HUBBOOK_ADDR": "8080", "HUBBOOK_BASE_URL": "ftp://x", "HUBBOOK_TIMEZONE": "Nowhere/Town",
-		"HUBBOOK_ENV": "staging", "DB_MAX_OPEN_CONNS": "0", "DB_MAX_IDLE_CONNS": "many",
+		"HUBBOOK_ENV": "staging", "DB_MAX_OPEN_CONNS": "0", "DB_MAX_IDLE_CONNS": "many", "HUBBOOK_TRUSTED_PROXIES": "proxy.local",
 	}))
 	if err == nil {
 		t.Fatal("no error")
 	}
-	for _, want := range []string{"HUBBOOK_ADDR", "HUBBOOK_BASE_URL", "HUBBOOK_TIMEZONE", "HUBBOOK_ENV", "DB_MAX_OPEN_CONNS", "DB_MAX_IDLE_CONNS"} {
+	for _, want := range []string{"HUBBOOK_ADDR", "HUBBOOK_BASE_URL", "HUBBOOK_TIMEZONE", "HUBBOOK_ENV", "DB_MAX_OPEN_CONNS", "DB_MAX_IDLE_CONNS", "HUBBOOK_TRUSTED_PROXIES"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error does not mention %s: %v", want, err)
 		}

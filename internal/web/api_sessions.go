@@ -17,11 +17,6 @@ const (
 	apiMaxPerPage = 100
 )
 
-type apiError struct {
-	Error    string    `json:"error"`
-	Problems []problem `json:"problems,omitempty"`
-}
-
 type apiRef struct {
 	Slug string `json:"slug"`
 	Name string `json:"name"`
@@ -98,7 +93,7 @@ func (s *Server) apiSessions(c *gin.Context) {
 	ctx := c.Request.Context()
 	vocab, err := s.vocabulary(ctx)
 	if err != nil {
-		s.apiServerError(c, err)
+		s.serverError(c, err)
 		return
 	}
 	perPage := apiPerPage
@@ -118,7 +113,7 @@ func (s *Server) apiSessions(c *gin.Context) {
 	}
 	sessions, total, err := s.deps.Store.UpcomingSessions(ctx, s.deps.Now(), q.Filter)
 	if err != nil {
-		s.apiServerError(c, err)
+		s.serverError(c, err)
 		return
 	}
 	out := apiSessionList{Sessions: make([]apiSession, len(sessions)), Page: q.Page, PerPage: perPage, Total: total}
@@ -146,27 +141,6 @@ func (s *Server) apiSession(c *gin.Context) {
 	c.JSON(http.StatusOK, s.apiSessionOf(m, true))
 }
 
-func (s *Server) apiServerError(c *gin.Context, err error) {
-	status := http.StatusInternalServerError
-	msg := "something went wrong"
-	if isUnavailable(err) {
-		status, msg = http.StatusServiceUnavailable, "the programme is not available right now; try again in a minute"
-		c.Header("Retry-After", "30")
-	}
-	s.deps.Log.ErrorContext(c.Request.Context(), "request failed", "request_id", requestID(c),
-		"route", c.FullPath(), "status", status, "err", err)
-	c.JSON(status, apiError{Error: msg})
-}
-
 func (s *Server) absoluteURL(path string) string {
 	return strings.TrimRight(s.deps.BaseURL.String(), "/") + path
-}
-
-// isAPI reports whether the request is for the JSON API.
-func isAPI(c *gin.Context) bool { return strings.HasPrefix(c.Request.URL.Path, "/api/") }
-
-// allowAnyOrigin lets other websites (the council's) read the open data.
-func allowAnyOrigin(c *gin.Context) {
-	c.Header("Access-Control-Allow-Origin", "*")
-	c.Next()
 }

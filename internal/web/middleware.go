@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"regexp"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -82,5 +83,14 @@ func securityHeaders(c *gin.Context) {
 	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
 	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	c.Next()
+}
+
+// isAPI reports whether the request is for the JSON API.
+func isAPI(c *gin.Context) bool { return strings.HasPrefix(c.Request.URL.Path, "/api/") }
+
+// allowAnyOrigin lets other websites (the council's) read the open data.
+func allowAnyOrigin(c *gin.Context) {
+	c.Header("Access-Control-Allow-Origin", "*")
 	c.Next()
 }

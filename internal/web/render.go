@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"net/http"
 	"net/url"
 	"path"
 	"strconv"
@@ -41,7 +40,10 @@ func parseTemplates(fsys fs.FS, funcs template.FuncMap) (map[string]*template.Te
 	}
 	pages := make(map[string]*template.Template, len(names))
 	for _, name := range names {
-		t, err := template.Must(shared.Clone()).ParseFS(fsys, name)
+		t, err := shared.Clone()
+		if err == nil {
+			t, err = t.ParseFS(fsys, name)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("parse %s: %w", name, err)
 		}
@@ -96,13 +98,13 @@ func (s *Server) funcs() template.FuncMap {
 		"spaceAccess": func(sp model.Space) []string { return model.FeatureLabels(model.SpaceFeatures, sp.Features) },
 		"pluralise":   pluralise,
 		"mapsURL": func(v model.Venue) string {
-			return "https://www.openstreetmap.org/search?query=" + urlQueryEscape(v.Postcode)
+			return "https://www.openstreetmap.org/search?query=" + url.QueryEscape(v.Postcode)
 		},
 		"telURL":       func(phone string) template.URL { return template.URL("tel:" + strings.ReplaceAll(phone, " ", "")) },
 		"currentPage":  func(l Layout, p string) bool { return l.Path == p },
 		"sessionURL":   func(s model.Session) string { return "/sessions/" + s.PublicID },
 		"venueURL":     func(v model.Venue) string { return "/venues/" + v.Slug },
-		"programmeURL": func(venueSlug string) string { return "/?venue=" + urlQueryEscape(venueSlug) },
+		"programmeURL": func(venueSlug string) string { return "/?venue=" + url.QueryEscape(venueSlug) },
 	}
 }
 
@@ -126,46 +128,3 @@ func pluralise(n int, one, many string) string {
 	}
 	return strconv.Itoa(n) + " " + many
 }
-
-// serverError logs err with the request and shows the plain error page: a
-// person never sees err.Error(). When the database cannot be reached it
-// answers 503 with a message to try again.
-func (s *Server) serverError(c *gin.Context, err error) {
-	status := http.StatusInternalServerError
-	if isUnavailable(err) {
-		status = http.StatusServiceUnavailable
-		c.Header("Retry-After", "30")
-	}
-	s.deps.Log.ErrorContext(c.Request.Context(), "request failed",
-		"request_id", requestID(c), "method", c.Request.Method, "route", c.FullPath(),
-		"status", status, "err", err)
-	s.errorPage(c, status)
-}
-
-// errorPage renders the page for status from a fixed template that needs no
-// data from the database, falling back to plain text if even that fails.
-func (s *Server) errorPage(c *gin.Context, status int) {
-	data := errorPageData{Layout: s.layout(c, http.StatusText(status)), Status: status, RequestID: requestID(c)}
-	switch status {
-	case http.StatusNotFound:
-		data.Title = "Page not found"
-	case http.StatusServiceUnavailable:
-		data.Title = "Sorry, the programme is not available right now"
-	default:
-		data.Title = "Sorry, something went wrong"
-	}
-	var buf bytes.Buffer
-	if t, ok := s.pages["error"]; ok && t.ExecuteTemplate(&buf, "base", data) == nil {
-		c.Data(status, "text/html; charset=utf-8", buf.Bytes())
-		return
-	}
-	c.Data(status, "text/plain; charset=utf-8", []byte(data.Title+"\n"))
-}
-
-type errorPageData struct {
-	Layout
-	Status    int
-	RequestID string
-}
-
-func urlQueryEscape(s string) string { return url.QueryEscape(s) }

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"net/http"
-
 	"github.com/gin-gonic/gin"
 )
 
@@ -10,24 +8,30 @@ import (
 // the product does.
 func (s *Server) routes(r *gin.Engine) {
 	r.Use(withRequestID, s.accessLog, s.recoverPanic, securityHeaders)
-	r.NoRoute(func(c *gin.Context) { s.errorPage(c, http.StatusNotFound) })
+	r.NoRoute(s.notFound)
 
 	// Operations: for load balancers and monitoring.
-	r.GET("/healthz", s.healthz)
-	r.GET("/readyz", s.readyz)
+	read(r, "/healthz", s.healthz)
+	read(r, "/readyz", s.readyz)
 
 	// Static files under content-hashed names.
-	r.GET("/static/*filepath", s.assets.serve)
-	r.HEAD("/static/*filepath", s.assets.serve)
+	read(r, "/static/*filepath", s.assets.serve)
 
 	// Public: the programme, for citizens, with no account.
-	r.GET("/", s.programme)
-	r.GET("/print", s.programmePrint)
-	r.GET("/sessions/:id", s.sessionShow)
-	r.GET("/venues/:slug", s.venueShow)
+	read(r, "/", s.programme)
+	read(r, "/print", s.programmePrint)
+	read(r, "/sessions/:id", s.sessionShow)
+	read(r, "/venues/:slug", s.venueShow)
 
 	// Public API: the programme as open data.
 	api := r.Group("/api/v1", allowAnyOrigin)
-	api.GET("/sessions", s.apiSessions)
-	api.GET("/sessions/:id", s.apiSession)
+	read(api, "/sessions", s.apiSessions)
+	read(api, "/sessions/:id", s.apiSession)
+}
+
+// read registers a page for GET and HEAD (uptime monitors and link checkers
+// ask with HEAD; net/http drops the body).
+func read(r gin.IRoutes, path string, h gin.HandlerFunc) {
+	r.GET(path, h)
+	r.HEAD(path, h)
 }

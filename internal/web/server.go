@@ -4,7 +4,7 @@ package web
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -15,7 +15,6 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/klauspost/compress/gzhttp"
 
-	"hubbook/internal/model"
 	"hubbook/internal/store"
 )
 
@@ -35,6 +34,9 @@ type Deps struct {
 	// Templates and Static are the embedded file trees.
 	Templates fs.FS
 	Static    fs.FS
+	// TrustedProxies are the addresses (or CIDR ranges) of reverse proxies
+	// whose X-Forwarded-For is believed; none by default.
+	TrustedProxies []string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -64,8 +66,11 @@ func New(deps Deps) (*Server, error) {
 	if s.pages, err = parseTemplates(deps.Templates, s.funcs()); err != nil {
 		return nil, err
 	}
-	gin.SetMode(gin.ReleaseMode)
 	engine := gin.New()
+	// ClientIP (in the access log) believes X-Forwarded-For only from these.
+	if err := engine.SetTrustedProxies(deps.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("trusted proxies: %w", err)
+	}
 	engine.RedirectTrailingSlash = true
 	engine.RemoveExtraSlash = true
 	engine.ContextWithFallback = true
@@ -76,7 +81,3 @@ func New(deps Deps) (*Server, error) {
 
 // Handler returns the whole site as an http.Handler.
 func (s *Server) Handler() http.Handler { return s.handler }
-
-func isUnavailable(err error) bool {
-	return errors.Is(err, model.ErrUnavailable)
-}

@@ -48,11 +48,3 @@ func (s *Server) findSession(c *gin.Context) (model.Session, bool) {
 	}
 	return session, true
 }
-
-func (s *Server) notFound(c *gin.Context) {
-	if isAPI(c) {
-		c.JSON(http.StatusNotFound, apiError{Error: "not found"})
-		return
-	}
-	s.errorPage(c, http.StatusNotFound)
-}

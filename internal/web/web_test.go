@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gin-gonic/gin"
+
 	"github.com/jmoiron/sqlx"
 
 	"hubbook/internal/model"
@@ -26,7 +28,10 @@ import (
 	"hubbook/templates"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+func TestMain(m *testing.M) {
+	gin.SetMode(gin.TestMode)
+	pgtest.Main(m)
+}
 
 // site is a test server over a fresh database.
 type site struct {
