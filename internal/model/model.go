@@ -176,16 +176,19 @@ func (s Session) DropIn() bool { return !s.BookingRequired }
 func (s Session) Cancelled() bool { return s.Status == StatusCancelled }
 
 // PlacesLeft is the number of places that can still be booked; zero for a
-// drop-in session, which has no places to book.
+// drop-in session, which has no places to book, and for a cancelled one.
 func (s Session) PlacesLeft() int {
-	if !s.BookingRequired || s.Capacity == nil {
+	if !s.BookingRequired || s.Capacity == nil || s.Cancelled() {
 		return 0
 	}
 	return max(*s.Capacity-s.PlacesBooked, 0)
 }
 
-// Full reports whether a bookable session has no places left.
-func (s Session) Full() bool { return s.BookingRequired && s.PlacesLeft() == 0 }
+// Full reports whether a bookable, scheduled session has no places left.
+func (s Session) Full() bool { return s.BookingRequired && !s.Cancelled() && s.PlacesLeft() == 0 }
+
+// Ended reports whether the session is over at now.
+func (s Session) Ended(now time.Time) bool { return !now.Before(s.EndsAt) }
 
 // SessionFilter narrows the programme. Zero values mean "any".
 type SessionFilter struct {
@@ -201,12 +204,10 @@ type SessionFilter struct {
 }
 
 // StepFree reports whether a person can reach the session without steps:
-// the space's own feature, or the venue's entrance when no space is named.
+// through a step-free entrance and, when a space is named, into a step-free
+// space.
 func (s Session) StepFree() bool {
-	if s.Space != nil {
-		return s.Space.Has("step_free")
-	}
-	return s.Venue.Has("step_free_entrance")
+	return s.Venue.Has("step_free_entrance") && (s.Space == nil || s.Space.Has("step_free"))
 }
 
 // HearingLoop reports whether the session's space has a hearing loop.

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"time"
 
@@ -35,10 +34,27 @@ func groupByDay(sessions []model.Session, loc *time.Location) []dayGroup {
 	return days
 }
 
+// pageLink is one entry of the pagination: a page, or a gap (…) between
+// the pages shown.
 type pageLink struct {
 	Number  int
 	URL     string
 	Current bool
+	Gap     bool
+}
+
+// pageWindow lists the first and last pages and those within two of the
+// current one, with gaps between: a long programme gets a short pager.
+func pageWindow(current, pages int, url func(int) string) []pageLink {
+	var links []pageLink
+	for n := 1; n <= pages; n++ {
+		if n == 1 || n == pages || (n >= current-2 && n <= current+2) {
+			links = append(links, pageLink{Number: n, URL: url(n), Current: n == current})
+		} else if len(links) > 0 && !links[len(links)-1].Gap {
+			links = append(links, pageLink{Gap: true})
+		}
+	}
+	return links
 }
 
 type programmePage struct {
@@ -88,9 +104,7 @@ func (s *Server) programme(c *gin.Context) {
 	pages := (total + programmePerPage - 1) / programmePerPage
 	pageURL := func(n int) string { return "/?" + q.values(n).Encode() }
 	if pages > 1 {
-		for n := 1; n <= pages; n++ {
-			p.Pages = append(p.Pages, pageLink{Number: n, URL: pageURL(n), Current: n == q.Page})
-		}
+		p.Pages = pageWindow(q.Page, pages, pageURL)
 		if q.Page > 1 && q.Page <= pages {
 			p.PrevURL = pageURL(q.Page - 1)
 		}
@@ -99,50 +113,4 @@ func (s *Server) programme(c *gin.Context) {
 		}
 	}
 	s.render(c, http.StatusOK, "programme", p)
-}
-
-type printPage struct {
-	Layout
-	Venue     *model.Venue
-	WeekStart time.Time
-	WeekEnd   time.Time
-	Next      bool
-	Days      []dayGroup
-}
-
-// programmePrint is a week's programme laid out for a noticeboard: this
-// week (Monday to Sunday) or, with week=next, the following one; with
-// venue=slug, one venue only.
-func (s *Server) programmePrint(c *gin.Context) {
-	ctx := c.Request.Context()
-	loc := s.deps.Location
-	now := s.deps.Now().In(loc)
-	p := printPage{Layout: s.layout(c, "This week's programme")}
-	y, m, d := now.Date()
-	monday := time.Date(y, m, d-(int(now.Weekday())+6)%7, 0, 0, 0, 0, loc)
-	if c.Query("week") == "next" {
-		monday = monday.AddDate(0, 0, 7)
-		p.Next = true
-		p.Title = "Next week's programme"
-	}
-	p.WeekStart, p.WeekEnd = monday, monday.AddDate(0, 0, 6)
-	f := model.SessionFilter{From: monday, To: monday.AddDate(0, 0, 7)}
-	if slug := c.Query("venue"); slug != "" {
-		v, err := s.deps.Store.Venue(ctx, slug)
-		if err != nil && !errors.Is(err, model.ErrNotFound) {
-			s.serverError(c, err)
-			return
-		}
-		if err == nil {
-			p.Venue = &v
-			f.VenueSlug = v.Slug
-		}
-	}
-	sessions, _, err := s.deps.Store.UpcomingSessions(ctx, s.deps.Now(), f)
-	if err != nil {
-		s.serverError(c, err)
-		return
-	}
-	p.Days = groupByDay(sessions, loc)
-	s.render(c, http.StatusOK, "print", p)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -114,7 +115,7 @@ func parseProgrammeQuery(query url.Values, vocab vocabulary, loc *time.Location,
 		}
 	}
 	if !from.IsZero() && !to.IsZero() && to.Before(from) {
-		bad("to", "The end date %s is before the start date %s, so it is not used.", q.To, q.From)
+		bad("to", "The end date, %s, is before the start date, %s, so it is not used.", to.Format("2 January 2006"), from.Format("2 January 2006"))
 		to, q.To = time.Time{}, ""
 	}
 	q.Filter.From = from
@@ -147,10 +148,5 @@ func parseDate(s string, loc *time.Location) (time.Time, bool) {
 }
 
 func known[T any](list []T, slug string, key func(T) string) bool {
-	for _, x := range list {
-		if key(x) == slug {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(list, func(x T) bool { return key(x) == slug })
 }

@@ -105,7 +105,22 @@ func (s *Server) funcs() template.FuncMap {
 		"sessionURL":   func(s model.Session) string { return "/sessions/" + s.PublicID },
 		"venueURL":     func(v model.Venue) string { return "/venues/" + v.Slug },
 		"programmeURL": func(venueSlug string) string { return "/?venue=" + url.QueryEscape(venueSlug) },
+		"dayList":      func(days []dayGroup, nested bool) dayList { return dayList{Days: days, Nested: nested} },
+		"card":         func(s model.Session, nested bool) sessionCard { return sessionCard{S: s, Nested: nested} },
 	}
+}
+
+// dayList is the argument of the day-list partial: Nested puts the day
+// headings at h3, under a page's own h2.
+type dayList struct {
+	Days   []dayGroup
+	Nested bool
+}
+
+// sessionCard is the argument of the session-card partial.
+type sessionCard struct {
+	S      model.Session
+	Nested bool
 }
 
 // placesText says in words whether and how a person can come.

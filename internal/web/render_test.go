@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"strconv"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -58,12 +59,14 @@ func TestTemplates_EveryPageRendersEmptyAndFull(t *testing.T) {
 	data := map[string][]any{
 		"programme": {programmePage{}, programmePage{Layout: layout, Vocabulary: vocab, Days: days, Total: 40, First: 1, Last: 3,
 			Query:   programmeQuery{Theme: "health", Problems: []problem{{"from", "bad date"}}},
-			Pages:   []pageLink{{1, "/?page=1", true}, {2, "/?page=2", false}},
+			Pages:   []pageLink{{Number: 1, URL: "/?page=1", Current: true}, {Gap: true}, {Number: 9, URL: "/?page=9"}},
 			NextURL: "/?page=2", PrevURL: "/?page=1", ClearURL: "/"}},
-		"session": {sessionPage{}, sessionPage{Layout: layout, Session: full}, sessionPage{Layout: layout, Session: cancelled}, sessionPage{Layout: layout, Session: dropIn}},
+		"session": {sessionPage{}, sessionPage{Layout: layout, Session: full}, sessionPage{Layout: layout, Session: cancelled},
+			sessionPage{Layout: layout, Session: dropIn}, sessionPage{Layout: layout, Session: full, Ended: true}},
 		"venue": {venuePage{}, venuePage{Layout: layout, Venue: full.Venue, Days: days, Total: 30, More: true,
 			Spaces: []model.Space{*full.Space, {Name: "Zone", Kind: model.SpaceZone, Capacity: 1, ParentName: "Hall"}}}},
-		"print": {printPage{}, printPage{Layout: layout, Venue: &full.Venue, Next: true, Days: days, WeekStart: full.StartsAt, WeekEnd: full.StartsAt}},
+		"print": {printPage{}, printPage{Layout: layout, Venue: &full.Venue, Next: true, Days: days, WeekStart: full.StartsAt, WeekEnd: full.StartsAt,
+			Problems: []problem{{"week", "bad week"}}}},
 		"error": {errorPageData{}, errorPageData{Layout: layout, Status: 404}, errorPageData{Layout: layout, Status: 503}, errorPageData{Layout: layout, Status: 500, RequestID: "abc"}},
 	}
 	for name, tmpl := range s.pages {
@@ -112,6 +115,39 @@ func TestParseDate_AcceptsISOAndUKDates(t *testing.T) {
 	for _, in := range []string{"", "31-02-2027", "2027-02-30", "tomorrow", "03/31/2027", "0001-01-01"} {
 		if _, ok := parseDate(in, loc); ok {
 			t.Errorf("parseDate(%q) accepted it", in)
+		}
+	}
+}
+
+func TestPageWindow_ShowsEndsAndNeighboursWithGaps(t *testing.T) {
+	url := func(n int) string { return "/?page=" + strconv.Itoa(n) }
+	render := func(links []pageLink) string {
+		var parts []string
+		for _, l := range links {
+			switch {
+			case l.Gap:
+				parts = append(parts, "…")
+			case l.Current:
+				parts = append(parts, "["+strconv.Itoa(l.Number)+"]")
+			default:
+				parts = append(parts, strconv.Itoa(l.Number))
+			}
+		}
+		return strings.Join(parts, " ")
+	}
+	for _, tc := range []struct {
+		current, pages int
+		want           string
+	}{
+		{1, 1, "[1]"},
+		{1, 3, "[1] 2 3"},
+		{1, 200, "[1] 2 3 … 200"},
+		{100, 200, "1 … 98 99 [100] 101 102 … 200"},
+		{4, 7, "1 2 3 [4] 5 6 7"},
+		{200, 200, "1 … 198 199 [200]"},
+	} {
+		if got := render(pageWindow(tc.current, tc.pages, url)); got != tc.want {
+			t.Errorf("page %d of %d: %q, want %q", tc.current, tc.pages, got, tc.want)
 		}
 	}
 }

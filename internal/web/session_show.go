@@ -17,6 +17,8 @@ var validPublicID = regexp.MustCompile(`^[a-z0-9]{8,32}$`)
 type sessionPage struct {
 	Layout
 	Session model.Session
+	// Ended reports whether the session is already over.
+	Ended bool
 }
 
 // sessionShow is one session with everything a person needs to decide and
@@ -26,7 +28,11 @@ func (s *Server) sessionShow(c *gin.Context) {
 	if !ok {
 		return
 	}
-	s.render(c, http.StatusOK, "session", sessionPage{Layout: s.layout(c, session.Title), Session: session})
+	s.render(c, http.StatusOK, "session", sessionPage{
+		Layout:  s.layout(c, session.Title),
+		Session: session,
+		Ended:   session.Ended(s.deps.Now()),
+	})
 }
 
 // findSession loads the session named by the :id parameter, answering 404

@@ -183,6 +183,9 @@ func TestProgramme_FiltersByVenueThemeAudienceAndDate(t *testing.T) {
 				t.Fatalf("status %d", r.StatusCode)
 			}
 			r.mustContain(t, tc.want...)
+			if n := sessionCount(r.body); n != len(tc.want) {
+				t.Errorf("%d sessions listed, want %d", n, len(tc.want))
+			}
 			for _, title := range tc.not {
 				if strings.Contains(r.body, `">`+title+`</a>`) {
 					t.Errorf("filtered page lists %q", title)
@@ -206,7 +209,7 @@ func TestProgramme_BadFiltersAreIgnoredWithANote(t *testing.T) {
 		"&#34;31-02-2026&#34; is not a date", "no topic called &#34;astrology&#34;",
 		"no venue called &#34;nowhere&#34;", "no audience called &#34;cats&#34;", "&#34;minus&#34; is not a page number")
 	r2 := s.get("/?from=2027-05-10&to=2027-05-01")
-	r2.mustContain(t, "The end date 2027-05-01 is before the start date 2027-05-10")
+	r2.mustContain(t, "The end date, 1 May 2027, is before the start date, 10 May 2027")
 }
 
 func TestProgramme_PagesThroughLongLists(t *testing.T) {
@@ -232,6 +235,25 @@ func TestProgramme_PagesThroughLongLists(t *testing.T) {
 		t.Fatalf("page past the end: status %d", past.StatusCode)
 	}
 	past.mustContain(t, "There is no such page")
+}
+
+func TestProgramme_LongListsGetAShortPager(t *testing.T) {
+	s := newSite(t)
+	v := testutil.CreateVenue(t, s.st, model.Venue{})
+	start := s.tomorrowAt(9, 0)
+	err := s.st.InTx(context.Background(), func(tx *store.Store) error {
+		for i := range 25 * 12 {
+			testutil.CreateSession(t, tx, testutil.Session{Venue: v, Start: start.Add(time.Duration(i) * time.Hour)})
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := s.get("/?page=6")
+	r.mustContain(t, "Showing 126 to 150 of 300 sessions", `aria-current="page"><span class="visually-hidden">Page </span>6</a>`, "&hellip;",
+		`href="/?page=12"`, `href="/?page=4"`, `href="/?page=8"`)
+	r.mustNotContain(t, `href="/?page=10"`, `href="/?page=2"`)
 }
 
 func TestProgramme_TenOClockStaysTenAcrossTheClockChange(t *testing.T) {
@@ -268,7 +290,7 @@ func TestPages_EscapeWhatPeopleTyped(t *testing.T) {
 func TestSessionPage_ShowsWhatAPersonNeedsToDecideAndGetThere(t *testing.T) {
 	s := newSite(t)
 	v := testutil.CreateVenue(t, s.st, model.Venue{Name: "Northfield Community Hub", Address: "12 Northfield Road\nEdinburgh",
-		Postcode: "EH8 7AB", Directions: "Bus 21 stops outside.", Phone: "0131 496 0123", Features: []string{"quiet_space"}})
+		Postcode: "EH8 7AB", Directions: "Bus 21 stops outside.", Phone: "0131 496 0123", Features: []string{"quiet_space", "step_free_entrance"}})
 	room := testutil.CreateSpace(t, s.st, v, model.Space{Name: "Green room", Features: []string{"step_free", "hearing_loop"}})
 	p := testutil.CreatePartner(t, s.st, model.Partner{Name: "Healthy Living Team", Website: "https://example.org/healthy"})
 	start := s.tomorrowAt(14, 0)
@@ -286,6 +308,17 @@ func TestSessionPage_ShowsWhatAPersonNeedsToDecideAndGetThere(t *testing.T) {
 	if n := strings.Count(r.body, "<h1"); n != 1 {
 		t.Errorf("%d h1 elements, want 1", n)
 	}
+}
+
+func TestSessionPage_FinishedSessionSaysSoAndOffersWhatIsNext(t *testing.T) {
+	s := newSite(t)
+	sess := testutil.CreateSession(t, s.st, testutil.Session{Title: "Stress control", Theme: "mental-wellbeing", Start: time.Now().Add(-3 * time.Hour)})
+	r := s.get("/sessions/" + sess.PublicID)
+	if r.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", r.StatusCode)
+	}
+	r.mustContain(t, "This session has finished", `href="/?theme=mental-wellbeing"`)
+	r.mustNotContain(t, "To book a place", "places left")
 }
 
 func TestSessionPage_CancelledSessionSaysSoAndWhy(t *testing.T) {
@@ -347,6 +380,11 @@ func TestPrint_ShowsThisWeekOrNextForANoticeboard(t *testing.T) {
 	one := s.get("/print?venue=hub")
 	one.mustContain(t, "at Community Hub", "Thursday cafe")
 	one.mustNotContain(t, "Sunday walk")
+	bad := s.get("/print?venue=nowhere&week=fortnight")
+	if bad.StatusCode != http.StatusOK {
+		t.Fatalf("bad print filters: status %d", bad.StatusCode)
+	}
+	bad.mustContain(t, "no venue called &#34;nowhere&#34;", "&#34;fortnight&#34; is not a week we can print", "Thursday cafe", "Sunday walk")
 }
 
 func TestAPI_SessionsListWithFiltersAndPaging(t *testing.T) {
@@ -433,9 +471,35 @@ func TestAPI_OneSession(t *testing.T) {
 	if got["id"] != sess.PublicID || got["title"] != "Bookbug" || got["url"] != "https://hubbook.example.org/sessions/"+sess.PublicID {
 		t.Errorf("got %v", got)
 	}
-	missing := s.get("/api/v1/sessions/abcdefghjkmn")
-	if missing.StatusCode != 404 || !strings.Contains(missing.body, `"error"`) {
-		t.Errorf("unknown id: status %d body %s", missing.StatusCode, missing.body)
+	for _, path := range []string{"/api/v1/sessions/abcdefghjkmn", "/api/v1/nothing-here"} {
+		missing := s.get(path)
+		if missing.StatusCode != 404 || !strings.HasPrefix(missing.Header.Get("Content-Type"), "application/json") || !strings.Contains(missing.body, `"error"`) {
+			t.Errorf("%s: status %d, type %s, body %s", path, missing.StatusCode, missing.Header.Get("Content-Type"), missing.body)
+		}
+	}
+}
+
+func TestAPI_CancelledSessionHasNoPlacesLeft(t *testing.T) {
+	s := newSite(t)
+	sess := testutil.CreateSession(t, s.st, testutil.Session{Start: s.tomorrowAt(10, 0), Capacity: 12, Status: model.StatusCancelled})
+	var got map[string]any
+	json.Unmarshal([]byte(s.get("/api/v1/sessions/"+sess.PublicID).body), &got)
+	if got["status"] != "cancelled" || got["places_left"] != float64(0) {
+		t.Errorf("cancelled session: status %v, places_left %v", got["status"], got["places_left"])
+	}
+}
+
+func TestPages_AnswerHEAD(t *testing.T) {
+	s := newSite(t)
+	v := testutil.CreateVenue(t, s.st, model.Venue{Slug: "hub"})
+	sess := testutil.CreateSession(t, s.st, testutil.Session{Venue: v, Start: s.tomorrowAt(10, 0)})
+	for _, path := range []string{"/", "/print", "/sessions/" + sess.PublicID, "/venues/hub", "/api/v1/sessions", "/healthz"} {
+		req := httptest.NewRequest(http.MethodHead, path, nil)
+		rec := httptest.NewRecorder()
+		s.h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			t.Errorf("HEAD %s: %d", path, rec.Code)
+		}
 	}
 }
 
