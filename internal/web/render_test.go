@@ -2,10 +2,10 @@ package web
 
 import (
 	"bytes"
-	"strconv"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
