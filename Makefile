@@ -40,8 +40,9 @@ test: assets ## run every test against a throwaway PostgreSQL
 	go test -race -count=1 ./...
 
 .PHONY: lint
-lint: assets ## check formatting and run go vet
+lint: assets ## check formatting, go.mod tidiness and run go vet
 	@out=$$(gofmt -l cmd internal migrations static templates); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	go mod tidy -diff
 	go vet ./...
 
 .PHONY: bench
@@ -49,8 +50,8 @@ bench: assets ## run the Go benchmarks (programme page and API with 5,000 sessio
 	go test -run '^$$' -bench . -benchmem ./internal/web/
 
 .PHONY: stop-db
-stop-db: build ## stop the local PostgreSQL cluster that make run started
-	$(BIN) stop-db
+stop-db: ## stop the local PostgreSQL cluster that make run started
+	@if [ -x $(BIN) ]; then $(BIN) stop-db; elif [ -d .data/postgres ]; then $(MAKE) build && $(BIN) stop-db; fi
 
 .PHONY: clean-data
 clean-data: stop-db ## stop the local PostgreSQL cluster and delete .data (all local data)
