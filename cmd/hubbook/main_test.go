@@ -102,8 +102,9 @@ func TestServe_RefusesADatabaseNewerThanTheBinary(t *testing.T) {
 	}
 }
 
-// migrate, seed and serve as make run does, then a SIGTERM-style shutdown.
-func TestRun_MigrateSeedServeAndShutDownGracefully(t *testing.T) {
+// migrate, seed and serve as make run does, then stop as on SIGTERM: serve
+// returns nil and the port is closed.
+func TestRun_MigrateSeedServeAndStopOnSignal(t *testing.T) {
 	t.Setenv("DATABASE_URL", pgtest.URL(t))
 	t.Setenv("HUBBOOK_ADDR", "127.0.0.1:0")
 	ctx := context.Background()

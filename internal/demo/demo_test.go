@@ -14,23 +14,15 @@ import (
 	"hubbook/internal/model"
 	"hubbook/internal/pg/pgtest"
 	"hubbook/internal/store"
+	"hubbook/internal/testutil"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
-func london(t *testing.T) *time.Location {
-	t.Helper()
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return loc
-}
-
 // nows are moments to seed from: eight weeks from each spans a clock change
 // (29 March and 25 October 2026), and the second is late in the evening.
 func nows(t *testing.T) map[string]time.Time {
-	loc := london(t)
+	loc := testutil.London(t)
 	return map[string]time.Time{
 		"before spring change": time.Date(2026, time.March, 10, 9, 30, 0, 0, loc),
 		"before autumn change": time.Date(2026, time.October, 1, 23, 45, 0, 0, loc),
@@ -40,7 +32,7 @@ func nows(t *testing.T) map[string]time.Time {
 // seed seeds db from now and fails the test unless it seeded.
 func seed(t *testing.T, db *sqlx.DB, now time.Time) {
 	t.Helper()
-	seeded, err := demo.Seed(context.Background(), store.New(db), now, london(t))
+	seeded, err := demo.Seed(context.Background(), store.New(db), now, testutil.London(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +74,7 @@ func none(t *testing.T, db *sqlx.DB, what, query string, args ...any) {
 func TestSeed_FillsEmptyDatabaseOnce(t *testing.T) {
 	db := pgtest.New(t)
 	st := store.New(db)
-	loc := london(t)
+	loc := testutil.London(t)
 	now := time.Date(2026, time.March, 10, 9, 30, 0, 0, loc)
 	ctx := context.Background()
 
@@ -140,7 +132,7 @@ func TestSeed_FillsEmptyDatabaseOnce(t *testing.T) {
 func TestSeed_ConcurrentSeedsSeedOnce(t *testing.T) {
 	db := pgtest.New(t)
 	st := store.New(db)
-	loc := london(t)
+	loc := testutil.London(t)
 	now := time.Date(2026, time.March, 10, 9, 30, 0, 0, loc)
 
 	const seeders = 4
@@ -180,7 +172,7 @@ func TestSeed_ConcurrentSeedsSeedOnce(t *testing.T) {
 }
 
 func TestSeed_SessionsStartOnQuarterHoursInLocalTime(t *testing.T) {
-	loc := london(t)
+	loc := testutil.London(t)
 	for name, now := range nows(t) {
 		t.Run(name, func(t *testing.T) {
 			db := pgtest.New(t)
@@ -210,7 +202,7 @@ func TestSeed_SessionsStartOnQuarterHoursInLocalTime(t *testing.T) {
 // A session in a series stays at the same local time each week, whatever
 // the UTC offset does in between.
 func TestSeed_SeriesKeepTheirLocalTime(t *testing.T) {
-	loc := london(t)
+	loc := testutil.London(t)
 	for name, now := range nows(t) {
 		t.Run(name, func(t *testing.T) {
 			db := pgtest.New(t)
@@ -248,7 +240,7 @@ func TestSeed_SeriesKeepTheirLocalTime(t *testing.T) {
 // be made for them later.
 func TestSeed_SessionsFitTheirSpaces(t *testing.T) {
 	db := pgtest.New(t)
-	seed(t, db, time.Date(2026, time.March, 10, 9, 30, 0, 0, london(t)))
+	seed(t, db, time.Date(2026, time.March, 10, 9, 30, 0, 0, testutil.London(t)))
 
 	none(t, db, "sessions bigger than their space", `
 		SELECT ps.title FROM programme_sessions ps JOIN spaces sp ON sp.id = ps.space_id
@@ -268,7 +260,7 @@ func TestSeed_SessionsFitTheirSpaces(t *testing.T) {
 }
 
 func TestSeed_SameNowGivesSameProgramme(t *testing.T) {
-	now := time.Date(2026, time.October, 1, 23, 45, 0, 0, london(t))
+	now := time.Date(2026, time.October, 1, 23, 45, 0, 0, testutil.London(t))
 	programme := func() []string {
 		db := pgtest.New(t)
 		seed(t, db, now)

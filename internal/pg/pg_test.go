@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"hubbook/internal/pg"
 	"hubbook/internal/pg/pgtest"
@@ -55,9 +56,13 @@ func TestCheckSchema_ReportsPendingMigrations(t *testing.T) {
 }
 
 func TestOpen_UnreachableServerFailsQuicklyWithoutPassword(t *testing.T) {
+	start := time.Now()
 	_, err := pg.Open(context.Background(), "postgres://u:secret@127.0.0.1:1/x?sslmode=disable", pg.Pool{MaxOpen: 1, MaxIdle: 1})
 	if err == nil {
 		t.Fatal("Open succeeded against a closed port")
+	}
+	if d := time.Since(start); d > 6*time.Second {
+		t.Errorf("Open took %v to give up; it should within its 5-second limit", d)
 	}
 	if got := err.Error(); strings.Contains(got, "secret") {
 		t.Errorf("error shows the password: %s", got)

@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"regexp"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -38,7 +40,7 @@ func TestSchema_RefusesImpossibleSessions(t *testing.T) {
 		{"ends before it starts", func(n *store.NewSession) { n.EndsAt = n.StartsAt.Add(-time.Minute) }},
 		{"ends as it starts", func(n *store.NewSession) { n.EndsAt = n.StartsAt }},
 		{"lasts more than a day", func(n *store.NewSession) { n.EndsAt = n.StartsAt.Add(25 * time.Hour) }},
-		{"negative capacity", func(n *store.NewSession) { n.Capacity = &neg }},
+		{"negative capacity on a drop-in", func(n *store.NewSession) { n.BookingRequired = false; n.Capacity = &neg }},
 		{"bookable with no places", func(n *store.NewSession) { n.Capacity = &zero }},
 		{"bookable with no capacity", func(n *store.NewSession) { n.Capacity = nil }},
 		{"blank title", func(n *store.NewSession) { n.Title = "   " }},
@@ -113,16 +115,57 @@ func TestSchema_SequenceRisesOnTimePlaceOrStatusChange(t *testing.T) {
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-// The feature words the pages know are exactly those the schema allows.
-func TestSchema_AcceptsEveryFeatureTheModelNames(t *testing.T) {
-	st := store.New(pgtest.New(t))
+// The feature words the pages know are exactly those the schema allows:
+// every one is accepted, and the CHECK names no other.
+func TestSchema_FeatureWordsMatchTheModel(t *testing.T) {
+	db := pgtest.New(t)
+	st := store.New(db)
 	keys := func(list []model.Feature) []string {
 		var out []string
 		for _, f := range list {
 			out = append(out, f.Key)
 		}
+		slices.Sort(out)
 		return out
 	}
 	v := testutil.CreateVenue(t, st, model.Venue{Features: keys(model.VenueFeatures)})
 	testutil.CreateSpace(t, st, v, model.Space{Features: keys(model.SpaceFeatures)})
+
+	word := regexp.MustCompile(`'([a-z_]+)'::text`)
+	for table, want := range map[string][]string{"venues": keys(model.VenueFeatures), "spaces": keys(model.SpaceFeatures)} {
+		var def string
+		err := db.Get(&def, `SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c
+			WHERE c.conrelid = $1::regclass AND c.contype = 'c' AND pg_get_constraintdef(c.oid) LIKE '%features%'`, table)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var allowed []string
+		for _, m := range word.FindAllStringSubmatch(def, -1) {
+			allowed = append(allowed, m[1])
+		}
+		slices.Sort(allowed)
+		if !slices.Equal(allowed, want) {
+			t.Errorf("%s: the schema allows %v, the model knows %v", table, allowed, want)
+		}
+	}
+}
+
+// Public ids come from a random source: over many, every character of the
+// alphabet turns up in every position.
+func TestSchema_PublicIDsUseTheWholeAlphabet(t *testing.T) {
+	db := pgtest.New(t)
+	var ids []string
+	if err := db.Select(&ids, `SELECT random_public_id() FROM generate_series(1, 2000)`); err != nil {
+		t.Fatal(err)
+	}
+	const alphabet = "23456789abcdefghjkmnpqrstuvwxyz"
+	for pos := range 12 {
+		seen := map[byte]bool{}
+		for _, id := range ids {
+			seen[id[pos]] = true
+		}
+		if len(seen) != len(alphabet) {
+			t.Errorf("position %d: %d of %d characters seen in 2,000 ids", pos, len(seen), len(alphabet))
+		}
+	}
 }

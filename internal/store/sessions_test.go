@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"slices"
 	"errors"
 	"testing"
 	"time"
@@ -27,18 +28,6 @@ func titles(sessions []model.Session) []string {
 	return out
 }
 
-func equal(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 func TestUpcomingSessions_ListsUnfinishedSessionsInStartOrder(t *testing.T) {
 	st := newStore(t)
 	ctx := context.Background()
@@ -55,7 +44,7 @@ func TestUpcomingSessions_ListsUnfinishedSessionsInStartOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{"In progress", "Soon", "Cancelled", "Later"}
-	if !equal(titles(got), want) || total != 4 {
+	if !slices.Equal(titles(got), want) || total != 4 {
 		t.Errorf("got %v (total %d), want %v (total 4)", titles(got), total, want)
 	}
 	if got[2].Status != model.StatusCancelled {
@@ -97,7 +86,7 @@ func TestUpcomingSessions_FiltersByVenueThemeAudienceAndDates(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !equal(titles(got), tc.want) || total != len(tc.want) {
+			if !slices.Equal(titles(got), tc.want) || total != len(tc.want) {
 				t.Errorf("got %v (total %d), want %v", titles(got), total, tc.want)
 			}
 		})
@@ -118,7 +107,7 @@ func TestUpcomingSessions_PagesWithTotal(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !equal(titles(got), want) || total != 7 {
+		if !slices.Equal(titles(got), want) || total != 7 {
 			t.Errorf("page %d: got %v (total %d), want %v (total 7)", i+1, titles(got), total, want)
 		}
 	}
@@ -171,7 +160,7 @@ func TestSession_TenOClockLondonAcrossTheClockChange(t *testing.T) {
 
 func TestSession_ReadsEverythingThePageNeeds(t *testing.T) {
 	st := newStore(t)
-	v := testutil.CreateVenue(t, st, model.Venue{Name: "Central Library", Features: []string{"quiet_space", "lift"}})
+	v := testutil.CreateVenue(t, st, model.Venue{Name: "Central Library", Features: []string{"quiet_space", "lift", "step_free_entrance"}})
 	room := testutil.CreateSpace(t, st, v, model.Space{Name: "Meeting room", Features: []string{"step_free", "hearing_loop"}})
 	p := testutil.CreatePartner(t, st, model.Partner{Name: "Money Advice"})
 	s := testutil.CreateSession(t, st, testutil.Session{Title: "Benefits check", Venue: v, Space: &room, Partner: &p, Theme: "income-maximisation", Audience: "adults", Capacity: 12})

@@ -20,13 +20,6 @@ func (s *Store) Audiences(ctx context.Context) ([]model.Audience, error) {
 	return audiences, wrap(err, "audiences")
 }
 
-// Partners returns every partner, by name.
-func (s *Store) Partners(ctx context.Context) ([]model.Partner, error) {
-	var partners []model.Partner
-	err := s.selectContext(ctx, &partners, `SELECT id, slug, name, description, website, phone FROM partners ORDER BY name`)
-	return partners, wrap(err, "partners")
-}
-
 // CreatePartner adds p and returns it with its id.
 func (s *Store) CreatePartner(ctx context.Context, p model.Partner) (model.Partner, error) {
 	err := s.getContext(ctx, &p.ID, `

@@ -3,6 +3,7 @@
 package testutil
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"sync/atomic"
@@ -129,8 +130,8 @@ func CreateSession(t testing.TB, st *store.Store, s Session) model.Session {
 	n := store.NewSession{
 		Title:           s.Title,
 		Summary:         s.Summary,
-		ThemeID:         vocabularyID(t, st, "theme", or(s.Theme, "health")),
-		AudienceID:      vocabularyID(t, st, "audience", or(s.Audience, "everyone")),
+		ThemeID:         vocabularyID(t, st, "theme", cmp.Or(s.Theme, "health")),
+		AudienceID:      vocabularyID(t, st, "audience", cmp.Or(s.Audience, "everyone")),
 		VenueID:         s.Venue.ID,
 		StartsAt:        s.Start,
 		EndsAt:          s.Start.Add(s.Length),
@@ -189,11 +190,4 @@ func vocabularyID(t testing.TB, st *store.Store, kind, slug string) int64 {
 	}
 	t.Fatalf("no %s %q", kind, slug)
 	return 0
-}
-
-func or(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }

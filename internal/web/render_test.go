@@ -13,17 +13,14 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"hubbook/internal/model"
+	"hubbook/internal/testutil"
 	"hubbook/static"
 	"hubbook/templates"
 )
 
 func testServer(t *testing.T) *Server {
 	t.Helper()
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := New(Deps{Location: loc, BaseURL: &url.URL{Scheme: "http", Host: "localhost"},
+	s, err := New(Deps{Location: testutil.London(t), BaseURL: &url.URL{Scheme: "http", Host: "localhost"},
 		ServiceName: "Test", ServicePhone: "0131 496 0000", Templates: templates.FS, Static: static.FS})
 	if err != nil {
 		t.Fatal(err)
@@ -105,7 +102,7 @@ func TestRecoverPanic_ShowsThePlainErrorPage(t *testing.T) {
 }
 
 func TestParseDate_AcceptsISOAndUKDates(t *testing.T) {
-	loc, _ := time.LoadLocation("Europe/London")
+	loc := testutil.London(t)
 	for in, want := range map[string]string{"2027-03-31": "2027-03-31", "31/03/2027": "2027-03-31", "1/4/2027": "2027-04-01"} {
 		got, ok := parseDate(in, loc)
 		if !ok || got.Format(time.DateOnly) != want {
