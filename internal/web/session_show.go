@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"regexp"
 
 	"github.com/gin-gonic/gin"
@@ -19,6 +20,8 @@ type sessionPage struct {
 	Session model.Session
 	// Ended reports whether the session is already over.
 	Ended bool
+	// BackURL returns to the programme as the person left it (filters, page).
+	BackURL string
 }
 
 // sessionShow is one session with everything a person needs to decide and
@@ -32,6 +35,7 @@ func (s *Server) sessionShow(c *gin.Context) {
 		Layout:  s.layout(c, session.Title),
 		Session: session,
 		Ended:   session.Ended(s.deps.Now()),
+		BackURL: backToProgramme(c),
 	})
 }
 
@@ -53,4 +57,14 @@ func (s *Server) findSession(c *gin.Context) (model.Session, bool) {
 		return model.Session{}, false
 	}
 	return session, true
+}
+
+// backToProgramme is the programme page the person came from, filters and
+// page kept, when the Referer is our own programme; otherwise the programme.
+func backToProgramme(c *gin.Context) string {
+	ref, err := url.Parse(c.GetHeader("Referer"))
+	if err != nil || ref.Host != c.Request.Host || ref.Path != "/" {
+		return "/"
+	}
+	return (&url.URL{Path: "/", RawQuery: ref.RawQuery}).String()
 }

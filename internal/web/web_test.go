@@ -308,6 +308,9 @@ func TestSessionPage_ShowsWhatAPersonNeedsToDecideAndGetThere(t *testing.T) {
 	if n := strings.Count(r.body, "<h1"); n != 1 {
 		t.Errorf("%d h1 elements, want 1", n)
 	}
+	// Back goes to the programme as the person left it, and never off site.
+	s.get("/sessions/"+sess.PublicID, "Referer", "http://example.com/?theme=health&page=2").mustContain(t, `href="/?theme=health&amp;page=2">Back`)
+	s.get("/sessions/"+sess.PublicID, "Referer", "https://evil.example.org/?x=1").mustContain(t, `href="/">Back`)
 }
 
 func TestSessionPage_FinishedSessionSaysSoAndOffersWhatIsNext(t *testing.T) {
