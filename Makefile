@@ -36,8 +36,13 @@ run: build ## migrate, seed an empty database with demo data, and serve on 127.0
 	exec $(BIN) serve
 
 .PHONY: test
-test: assets ## run every test against a throwaway PostgreSQL
+test: build ## run every test: Go (against a throwaway PostgreSQL) then the browser tests
 	go test -race -count=1 ./...
+	e2e/run.sh
+
+.PHONY: e2e
+e2e: build ## run only the browser tests (headless Chromium; skipped when none is installed)
+	e2e/run.sh
 
 .PHONY: lint
 lint: assets ## check formatting, go.mod tidiness and run go vet
