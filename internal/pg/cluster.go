@@ -172,12 +172,6 @@ func (c *Cluster) URL(database string) string {
 // Database is the name of the database initdb made for hubbook.
 func (c *Cluster) Database() string { return superuser }
 
-// Password is the superuser's password.
-func (c *Cluster) Password() string { return c.password }
-
-// Superuser is the name of the cluster's superuser.
-func (c *Cluster) Superuser() string { return superuser }
-
 // Stop shuts the server down. With immediate it does not wait for clients
 // to disconnect (for throwaway clusters).
 func (c *Cluster) Stop(ctx context.Context, immediate bool) error {
