@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"hubbook/internal/demo"
+	"hubbook/internal/model"
 	"hubbook/internal/store"
 )
 
@@ -18,14 +19,19 @@ func runSeed(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	seeded, err := demo.Seed(ctx, store.New(db), time.Now(), e.cfg.Location)
+	st := store.New(db)
+	seeded, err := demo.Seed(ctx, st, time.Now(), e.cfg.Location)
 	if err != nil {
 		return err
 	}
 	if seeded {
 		e.log.Info("demo data added")
-	} else {
-		e.log.Info("database already has data: seed left it alone")
+		return nil
+	}
+	e.log.Info("database already has data: seed left it alone")
+	// Demo dates are relative to the day they were seeded; say how to renew them.
+	if _, upcoming, err := st.UpcomingSessions(ctx, time.Now(), model.SessionFilter{Limit: 1}); err == nil && upcoming == 0 && e.cfg.DatabaseURL == "" {
+		e.log.Warn("no upcoming sessions in the local database: make clean-data, then make run, gives fresh demo data dated from today")
 	}
 	return nil
 }
