@@ -85,8 +85,6 @@ func (s *Server) funcs() template.FuncMap {
 			}
 			return t.Format("Monday 2 January")
 		},
-		"shortDay": func(t time.Time) string { return t.In(loc).Format("Mon 2 Jan") },
-		"clock":    func(t time.Time) string { return t.In(loc).Format("15:04") },
 		"timeRange": func(start, end time.Time) string {
 			return start.In(loc).Format("15:04") + " to " + end.In(loc).Format("15:04")
 		},
