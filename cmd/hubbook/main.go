@@ -22,25 +22,35 @@ import (
 	"hubbook/internal/pg"
 )
 
-// command is one subcommand: its name, a one-line summary and what it does.
+// command is one subcommand: its name, a one-line summary for the list, the
+// longer text its --help prints, whether it needs the database, and what
+// it does.
 type command struct {
 	name    string
 	summary string
-	run     func(ctx context.Context, env *env, args []string) error
+	help    string
+	needsDB bool
+	run     func(ctx context.Context, env *env) error
 }
 
-// env is what every subcommand starts from.
+// env is what every subcommand starts from; db is open when the command
+// needs the database.
 type env struct {
 	cfg    config.Config
 	log    *slog.Logger
 	stdout io.Writer
+	db     *sqlx.DB
 }
 
 var commands = []command{
-	{"serve", "serve the website and API (HUBBOOK_ADDR, default 127.0.0.1:8080)", runServe},
-	{"migrate", "apply pending database migrations", runMigrate},
-	{"seed", "fill an empty database with demo data (does nothing otherwise)", runSeed},
-	{"stop-db", "stop the local PostgreSQL cluster under HUBBOOK_DATA_DIR, if running", runStopDB},
+	{"serve", "serve the website and API (HUBBOOK_ADDR, default 127.0.0.1:8080)",
+		"Serve the website and the API on HUBBOOK_ADDR until interrupted (SIGINT or SIGTERM).", true, runServe},
+	{"migrate", "apply pending database migrations",
+		"Apply every pending database migration. Safe to run from several instances at once.", true, runMigrate},
+	{"seed", "fill an empty database with demo data (does nothing otherwise)",
+		"Fill an empty database with demo data: two venues, their spaces, six partners and about 60 sessions over the next eight weeks. A database that already has venues is left alone.", true, runSeed},
+	{"stop-db", "stop the local PostgreSQL cluster under HUBBOOK_DATA_DIR, if running",
+		"Stop the local PostgreSQL cluster that make run started under HUBBOOK_DATA_DIR (.data).", false, runStopDB},
 }
 
 func main() {
@@ -65,11 +75,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if c.name != args[0] {
 			continue
 		}
+		fs := newFlags(c.name, c.help, stdout)
+		if help, err := parseFlags(fs, args[1:]); help || err != nil {
+			return err
+		}
 		cfg, err := config.FromEnv()
 		if err != nil {
 			return fmt.Errorf("configuration:\n%w", err)
 		}
-		return c.run(ctx, &env{cfg: cfg, log: newLogger(cfg, stderr), stdout: stdout}, args[1:])
+		e := &env{cfg: cfg, log: newLogger(cfg, stderr), stdout: stdout}
+		if c.needsDB {
+			if e.db, err = openDatabase(ctx, e); err != nil {
+				return err
+			}
+			defer e.db.Close()
+		}
+		return c.run(ctx, e)
 	}
 	usage(stderr)
 	return fmt.Errorf("unknown subcommand %q", args[0])
@@ -133,17 +154,8 @@ func openDatabase(ctx context.Context, e *env) (*sqlx.DB, error) {
 	return db, nil
 }
 
-func runMigrate(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("migrate", "Apply every pending database migration. Safe to run from several instances at once.", e.stdout)
-	if help, err := parseFlags(fs, args); help || err != nil {
-		return err
-	}
-	db, err := openDatabase(ctx, e)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	from, to, err := pg.Migrate(ctx, db.DB, nil)
+func runMigrate(ctx context.Context, e *env) error {
+	from, to, err := pg.Migrate(ctx, e.db.DB, nil)
 	if err != nil {
 		return err
 	}
@@ -155,11 +167,7 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-func runStopDB(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("stop-db", "Stop the local PostgreSQL cluster that make run started under HUBBOOK_DATA_DIR (.data).", e.stdout)
-	if help, err := parseFlags(fs, args); help || err != nil {
-		return err
-	}
+func runStopDB(ctx context.Context, e *env) error {
 	dir, err := filepath.Abs(filepath.Join(e.cfg.DataDir, "postgres"))
 	if err != nil {
 		return err

@@ -9,17 +9,8 @@ import (
 	"hubbook/internal/store"
 )
 
-func runSeed(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("seed", "Fill an empty database with demo data: two venues, their spaces, six partners and about 60 sessions over the next eight weeks. A database that already has venues is left alone.", e.stdout)
-	if help, err := parseFlags(fs, args); help || err != nil {
-		return err
-	}
-	db, err := openDatabase(ctx, e)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	st := store.New(db)
+func runSeed(ctx context.Context, e *env) error {
+	st := store.New(e.db)
 	seeded, err := demo.Seed(ctx, st, time.Now(), e.cfg.Location)
 	if err != nil {
 		return err

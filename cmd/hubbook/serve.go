@@ -15,16 +15,8 @@ import (
 	"hubbook/templates"
 )
 
-func runServe(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("serve", "Serve the website and the API on HUBBOOK_ADDR until interrupted (SIGINT or SIGTERM).", e.stdout)
-	if help, err := parseFlags(fs, args); help || err != nil {
-		return err
-	}
-	db, err := openDatabase(ctx, e)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
+func runServe(ctx context.Context, e *env) error {
+	db := e.db
 	if err := pg.CheckSchema(ctx, db.DB); err != nil {
 		return err
 	}
