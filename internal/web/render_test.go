@@ -18,7 +18,7 @@ import (
 	"hubbook/templates"
 )
 
-func testServer(t *testing.T) *Server {
+func testServer(t testing.TB) *Server {
 	t.Helper()
 	s, err := New(Deps{Location: testutil.London(t), BaseURL: &url.URL{Scheme: "http", Host: "localhost"},
 		ServiceName: "Test", ServicePhone: "0131 496 0000", Templates: templates.FS, Static: static.FS})
