@@ -52,7 +52,7 @@ func (s *Server) programmePrint(c *gin.Context) {
 			p.Venue = &v
 			f.VenueSlug = v.Slug
 		} else {
-			p.Problems = append(p.Problems, problem{Param: "venue", Message: fmt.Sprintf("There is no venue called %q, so sessions at every venue are shown.", slug)})
+			p.Problems = append(p.Problems, unknownVenue(slug))
 		}
 	}
 	sessions, _, err := s.deps.Store.UpcomingSessions(ctx, s.deps.Now(), f)

@@ -80,7 +80,7 @@ func parseProgrammeQuery(query url.Values, vocab vocabulary, loc *time.Location,
 		if known(vocab.Venues, v, func(x model.Venue) string { return x.Slug }) {
 			q.Venue, q.Filter.VenueSlug = v, v
 		} else {
-			bad("venue", "There is no venue called %q, so sessions at every venue are shown.", v)
+			q.Problems = append(q.Problems, unknownVenue(v))
 		}
 	}
 	if v := strings.ToLower(get("theme")); v != "" {
@@ -97,23 +97,21 @@ func parseProgrammeQuery(query url.Values, vocab vocabulary, loc *time.Location,
 			bad("audience", "There is no audience called %q, so sessions for every audience are shown.", v)
 		}
 	}
+	date := func(key, otherwise string) (time.Time, string) {
+		v := get(key)
+		if v == "" {
+			return time.Time{}, ""
+		}
+		d, ok := parseDate(v, loc)
+		if !ok {
+			bad(key, "%q is not a date. Enter a date like 2026-03-31 or 31/03/2026. %s", v, otherwise)
+			return time.Time{}, ""
+		}
+		return d, d.Format(time.DateOnly)
+	}
 	var from, to time.Time
-	if v := get("from"); v != "" {
-		if d, ok := parseDate(v, loc); ok {
-			from = d
-			q.From = d.Format(time.DateOnly)
-		} else {
-			bad("from", "%q is not a date. Enter a date like 2026-03-31 or 31/03/2026. Sessions from today are shown.", v)
-		}
-	}
-	if v := get("to"); v != "" {
-		if d, ok := parseDate(v, loc); ok {
-			to = d
-			q.To = d.Format(time.DateOnly)
-		} else {
-			bad("to", "%q is not a date. Enter a date like 2026-03-31 or 31/03/2026. Sessions on every later date are shown.", v)
-		}
-	}
+	from, q.From = date("from", "Sessions from today are shown.")
+	to, q.To = date("to", "Sessions on every later date are shown.")
 	if !from.IsZero() && !to.IsZero() && to.Before(from) {
 		bad("to", "The end date, %s, is before the start date, %s, so it is not used.", to.Format("2 January 2006"), from.Format("2 January 2006"))
 		to, q.To = time.Time{}, ""
@@ -134,6 +132,11 @@ func parseProgrammeQuery(query url.Values, vocab vocabulary, loc *time.Location,
 	q.Filter.Limit = perPage
 	q.Filter.Offset = (q.Page - 1) * perPage
 	return q
+}
+
+// unknownVenue is the note for a venue slug that names no venue.
+func unknownVenue(slug string) problem {
+	return problem{Param: "venue", Message: fmt.Sprintf("There is no venue called %q, so sessions at every venue are shown.", slug)}
 }
 
 // parseDate reads a calendar date as ISO (2026-03-31, what date inputs send)
