@@ -27,20 +27,26 @@ type Store struct {
 // New returns a Store over db.
 func New(db *sqlx.DB) *Store { return &Store{db: db, q: db} }
 
-// Ping checks that the database answers.
-func (s *Store) Ping(ctx context.Context) error {
-	return wrap(s.db.PingContext(ctx), "ping")
-}
-
 // InTx runs fn with a Store bound to one transaction, committed when fn
 // returns nil and rolled back otherwise.
 func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
-	tx, err := s.db.BeginTxx(ctx, nil)
+	return s.inTx(ctx, nil, "", fn)
+}
+
+// inTx is InTx with transaction options and a statement (such as SET LOCAL)
+// run first.
+func (s *Store) inTx(ctx context.Context, opts *sql.TxOptions, setup string, fn func(tx *Store) error) error {
+	tx, err := s.db.BeginTxx(ctx, opts)
 	if err != nil {
 		return wrap(err, "begin transaction")
 	}
+	defer tx.Rollback() // a no-op after Commit
+	if setup != "" {
+		if _, err := tx.ExecContext(ctx, setup); err != nil {
+			return wrap(err, "set up transaction")
+		}
+	}
 	if err := fn(&Store{db: s.db, q: tx}); err != nil {
-		tx.Rollback()
 		return err
 	}
 	return wrap(tx.Commit(), "commit")
@@ -55,7 +61,7 @@ func wrap(err error, what string) error {
 	if errors.Is(err, sql.ErrNoRows) {
 		return model.ErrNotFound
 	}
-	if unavailable(err) {
+	if unavailable(err) && !errors.Is(err, model.ErrUnavailable) {
 		return fmt.Errorf("%s: %w: %w", what, model.ErrUnavailable, err)
 	}
 	return fmt.Errorf("%s: %w", what, err)
@@ -100,16 +106,5 @@ func (s *Store) readInWrittenOrder(ctx context.Context, fn func(tx *Store) error
 	if s.q != sqlx.ExtContext(s.db) {
 		return fn(s)
 	}
-	tx, err := s.db.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return wrap(err, "begin read")
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `SET LOCAL join_collapse_limit = 1`); err != nil {
-		return wrap(err, "set join order")
-	}
-	if err := fn(&Store{db: s.db, q: tx}); err != nil {
-		return err
-	}
-	return wrap(tx.Commit(), "commit read")
+	return s.inTx(ctx, &sql.TxOptions{ReadOnly: true}, `SET LOCAL join_collapse_limit = 1`, fn)
 }
