@@ -24,9 +24,16 @@ type SessionStatus string
 // The statuses a session can have. A cancelled session is kept, never
 // deleted, so people who saw it listed learn that it is off.
 const (
+	// StatusProposed is a partner's proposal waiting for staff; not public.
+	StatusProposed  SessionStatus = "proposed"
 	StatusScheduled SessionStatus = "scheduled"
 	StatusCancelled SessionStatus = "cancelled"
+	// StatusDeclined is a proposal staff turned down; not public.
+	StatusDeclined SessionStatus = "declined"
 )
+
+// Public reports whether sessions with this status appear in the programme.
+func (s SessionStatus) Public() bool { return s == StatusScheduled || s == StatusCancelled }
 
 // SpaceKind tells an enclosed room from an open zone.
 type SpaceKind string
@@ -164,9 +171,13 @@ type Session struct {
 	AccessNotes     string
 	Status          SessionStatus
 	CancelReason    string
-	Sequence        int
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
+	// ReviewNote is what staff told the partner about a proposal.
+	ReviewNote string
+	// ProposedBy is the partner account that proposed the session, if any.
+	ProposedBy *int64
+	Sequence   int
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // DropIn reports whether people just turn up, with no booking.

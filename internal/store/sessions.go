@@ -19,7 +19,7 @@ const sessionColumns = `
 	ps.id, ps.public_id, ps.title, ps.summary, ps.description, ps.series_id,
 	ps.starts_at, ps.ends_at, ps.booking_required, ps.capacity, ps.places_booked,
 	ps.waitlist_length, ps.children_welcome, ps.access_notes, ps.status,
-	ps.cancel_reason, ps.sequence, ps.created_at, ps.updated_at,
+	ps.cancel_reason, ps.review_note, ps.proposed_by, ps.sequence, ps.created_at, ps.updated_at,
 	t.id AS theme_id, t.slug AS theme_slug, t.name AS theme_name,
 	a.id AS audience_id, a.slug AS audience_slug, a.name AS audience_name,
 	v.id AS venue_id, v.slug AS venue_slug, v.name AS venue_name, v.summary AS venue_summary,
@@ -57,6 +57,8 @@ type sessionRow struct {
 	AccessNotes     string         `db:"access_notes"`
 	Status          string         `db:"status"`
 	CancelReason    string         `db:"cancel_reason"`
+	ReviewNote      string         `db:"review_note"`
+	ProposedBy      sql.NullInt64  `db:"proposed_by"`
 	Sequence        int            `db:"sequence"`
 	CreatedAt       time.Time      `db:"created_at"`
 	UpdatedAt       time.Time      `db:"updated_at"`
@@ -109,6 +111,7 @@ func (r sessionRow) session() model.Session {
 		AccessNotes:     r.AccessNotes,
 		Status:          model.SessionStatus(r.Status),
 		CancelReason:    r.CancelReason,
+		ReviewNote:      r.ReviewNote,
 		Sequence:        r.Sequence,
 		CreatedAt:       r.CreatedAt,
 		UpdatedAt:       r.UpdatedAt,
@@ -121,6 +124,9 @@ func (r sessionRow) session() model.Session {
 	}
 	if r.SeriesID.Valid {
 		s.SeriesID = &r.SeriesID.Int64
+	}
+	if r.ProposedBy.Valid {
+		s.ProposedBy = &r.ProposedBy.Int64
 	}
 	if r.Capacity.Valid {
 		c := int(r.Capacity.Int64)
@@ -145,13 +151,15 @@ func (r sessionRow) session() model.Session {
 // UpcomingSessions returns the sessions that have not yet ended at now and
 // match f, in start order, with the number of matches before paging.
 // Cancelled sessions are included: people who saw them listed need to know.
+// Proposals and declined proposals are not public and never listed.
 //
 // A session lasts at most a day (by CHECK), so "not yet ended" can walk the
 // (starts_at, title, id) index from a day back, in the order the page wants,
 // and stop at the page's end; the total is a separate count on the narrow
 // table, skipped when the page itself shows it.
 func (s *Store) UpcomingSessions(ctx context.Context, now time.Time, f model.SessionFilter) ([]model.Session, int, error) {
-	where := []string{"ps.starts_at > $1::timestamptz - interval '24 hours'", "ps.ends_at > $1"}
+	where := []string{"ps.starts_at > $1::timestamptz - interval '24 hours'", "ps.ends_at > $1",
+		"ps.status IN ('scheduled', 'cancelled')"}
 	args := []any{now}
 	add := func(cond string, arg any) {
 		args = append(args, arg)

@@ -40,7 +40,7 @@ func (s *Server) sessionShow(c *gin.Context) {
 }
 
 // findSession loads the session named by the :id parameter, answering 404
-// or the error page itself when it cannot.
+// or the error page itself when it cannot. Proposals are not public.
 func (s *Server) findSession(c *gin.Context) (model.Session, bool) {
 	id := c.Param("id")
 	if !validPublicID.MatchString(id) {
@@ -48,7 +48,7 @@ func (s *Server) findSession(c *gin.Context) (model.Session, bool) {
 		return model.Session{}, false
 	}
 	session, err := s.deps.Store.Session(c.Request.Context(), id)
-	if errors.Is(err, model.ErrNotFound) {
+	if errors.Is(err, model.ErrNotFound) || (err == nil && !session.Status.Public()) {
 		s.notFound(c)
 		return model.Session{}, false
 	}
