@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"hubbook/internal/auth"
 	"hubbook/internal/pg"
 	"hubbook/internal/store"
 	"hubbook/internal/web"
@@ -20,6 +21,13 @@ func runServe(ctx context.Context, e *env) error {
 	if err := pg.CheckSchema(ctx, db.DB); err != nil {
 		return err
 	}
+	sessions, stopSessions := auth.NewSessions(db.DB, auth.SessionOptions{
+		IdleTimeout:     e.cfg.SessionIdle,
+		Lifetime:        e.cfg.SessionLifetime,
+		Secure:          e.cfg.BaseURL.Scheme == "https",
+		CleanupInterval: 10 * time.Minute,
+	})
+	defer stopSessions()
 	site, err := web.New(web.Deps{
 		Store:          store.New(db),
 		Log:            e.log,
@@ -31,6 +39,7 @@ func runServe(ctx context.Context, e *env) error {
 		Ready:          func(ctx context.Context) error { return pg.CheckSchema(ctx, db.DB) },
 		Templates:      templates.FS,
 		Static:         static.FS,
+		Sessions:       sessions,
 	})
 	if err != nil {
 		return err

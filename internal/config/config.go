@@ -40,6 +40,11 @@ type Config struct {
 	// (HUBBOOK_SERVICE_NAME, HUBBOOK_SERVICE_PHONE).
 	ServiceName  string
 	ServicePhone string
+	// SessionIdle ends a login session unused for this long
+	// (HUBBOOK_SESSION_IDLE_TIMEOUT, default 2h); SessionLifetime ends it this
+	// long after sign-in however busy (HUBBOOK_SESSION_LIFETIME, default 12h).
+	SessionIdle     time.Duration
+	SessionLifetime time.Duration
 }
 
 // Production reports whether hubbook runs as the live service.
@@ -93,6 +98,11 @@ func Parse(getenv func(string) string) (Config, error) {
 		}
 		c.TrustedProxies = append(c.TrustedProxies, p)
 	}
+	c.SessionIdle = positiveDuration(get, "HUBBOOK_SESSION_IDLE_TIMEOUT", 2*time.Hour, &errs)
+	c.SessionLifetime = positiveDuration(get, "HUBBOOK_SESSION_LIFETIME", 12*time.Hour, &errs)
+	if c.SessionIdle > c.SessionLifetime {
+		errs = append(errs, fmt.Errorf("HUBBOOK_SESSION_IDLE_TIMEOUT %s is longer than HUBBOOK_SESSION_LIFETIME %s", c.SessionIdle, c.SessionLifetime))
+	}
 	c.DBMaxOpen = positiveInt(get, "DB_MAX_OPEN_CONNS", 20, &errs)
 	c.DBMaxIdle = positiveInt(get, "DB_MAX_IDLE_CONNS", 10, &errs)
 	if c.Production() && c.DatabaseURL == "" {
@@ -109,4 +119,14 @@ func positiveInt(get func(string, string) string, key string, def int, errs *[]e
 		return def
 	}
 	return n
+}
+
+func positiveDuration(get func(string, string) string, key string, def time.Duration, errs *[]error) time.Duration {
+	s := get(key, def.String())
+	d, err := time.ParseDuration(s)
+	if err != nil || d < time.Minute {
+		*errs = append(*errs, fmt.Errorf("%s %q: want a duration of a minute or more, like 30m or 8h", key, s))
+		return def
+	}
+	return d
 }

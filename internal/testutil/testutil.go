@@ -6,10 +6,12 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"hubbook/internal/auth"
 	"hubbook/internal/model"
 	"hubbook/internal/store"
 )
@@ -190,4 +192,42 @@ func vocabularyID(t testing.TB, st *store.Store, kind, slug string) int64 {
 	}
 	t.Fatalf("no %s %q", kind, slug)
 	return 0
+}
+
+// Password is the password of every account CreateUser makes.
+const Password = "correct horse battery staple"
+
+// passwordHash is Password's hash, made once per test binary: argon2id is
+// deliberately slow.
+var passwordHash = sync.OnceValues(func() (string, error) { return auth.HashPassword(Password) })
+
+// CreateUser adds an account whose password is Password; fields set in u
+// override the defaults (role staff). A partner account without a partner
+// gets a new one.
+func CreateUser(t testing.TB, st *store.Store, u model.User) model.User {
+	t.Helper()
+	n := unique()
+	if u.Role == "" {
+		u.Role = model.RoleStaff
+	}
+	if u.Email == "" {
+		u.Email = "user-" + n + "@example.org"
+	}
+	if u.Name == "" {
+		u.Name = "User " + n
+	}
+	if u.Role == model.RolePartner && u.PartnerID == nil {
+		p := CreatePartner(t, st, model.Partner{})
+		u.PartnerID = &p.ID
+	}
+	hash, err := passwordHash()
+	if err != nil {
+		t.Fatal(err)
+	}
+	created, err := st.CreateUser(context.Background(), model.Actor{}, store.NewUser{
+		Email: u.Email, Name: u.Name, Role: u.Role, PartnerID: u.PartnerID, PasswordHash: hash})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return created
 }

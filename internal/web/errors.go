@@ -73,6 +73,10 @@ func (s *Server) errorPage(c *gin.Context, status int) {
 	switch status {
 	case http.StatusNotFound:
 		data.Title = "Page not found"
+	case http.StatusForbidden:
+		data.Title = "You cannot open this page"
+	case http.StatusBadRequest, http.StatusRequestEntityTooLarge:
+		data.Title = "Sorry, we could not read that form"
 	case http.StatusServiceUnavailable:
 		data.Title = "Sorry, the programme is not available right now"
 	default:

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"net/http"
 	"net/url"
 	"path"
 	"strconv"
@@ -25,6 +26,10 @@ type Layout struct {
 	Phone   string
 	// Path is the request path, to mark the current navigation item.
 	Path string
+	// User is the signed-in person, if any.
+	User *model.User
+	// Flash is a one-off message from the previous action ("Session saved").
+	Flash string
 }
 
 // parseTemplates parses each page in pages/ together with the layout and
@@ -69,7 +74,14 @@ func (s *Server) render(c *gin.Context, status int, name string, data any) {
 }
 
 func (s *Server) layout(c *gin.Context, title string) Layout {
-	return Layout{Title: title, Service: s.deps.ServiceName, Phone: s.deps.ServicePhone, Path: c.Request.URL.Path}
+	l := Layout{Title: title, Service: s.deps.ServiceName, Phone: s.deps.ServicePhone, Path: c.Request.URL.Path}
+	if u, ok := currentUser(c); ok {
+		l.User = &u
+	}
+	if c.GetBool(sessionLoadedKey) && c.Request.Method == http.MethodGet {
+		l.Flash = s.popFlash(c)
+	}
+	return l
 }
 
 // funcs are the helpers templates may call. Dates read the way people say
@@ -98,8 +110,11 @@ func (s *Server) funcs() template.FuncMap {
 		"mapsURL": func(v model.Venue) string {
 			return "https://www.openstreetmap.org/search?query=" + url.QueryEscape(v.Postcode)
 		},
-		"telURL":       func(phone string) template.URL { return template.URL("tel:" + strings.ReplaceAll(phone, " ", "")) },
-		"currentPage":  func(l Layout, p string) bool { return l.Path == p },
+		"telURL":      func(phone string) template.URL { return template.URL("tel:" + strings.ReplaceAll(phone, " ", "")) },
+		"currentPage": func(l Layout, p string) bool { return l.Path == p },
+		"currentSection": func(l Layout, p string) bool {
+			return l.Path == p || strings.HasPrefix(l.Path, p+"/")
+		},
 		"sessionURL":   func(s model.Session) string { return "/sessions/" + s.PublicID },
 		"venueURL":     func(v model.Venue) string { return "/venues/" + v.Slug },
 		"programmeURL": func(venueSlug string) string { return "/?venue=" + url.QueryEscape(venueSlug) },

@@ -52,6 +52,8 @@ func TestTemplates_EveryPageRendersEmptyAndFull(t *testing.T) {
 	dropIn.BookingRequired, dropIn.Capacity, dropIn.Partner, dropIn.Space = false, nil, nil, nil
 	days := []dayGroup{{Date: full.StartsAt, Sessions: []model.Session{full, cancelled, dropIn}}}
 	layout := Layout{Title: "T", Service: "Test", Phone: "0131 496 0000", Path: "/"}
+	admin := model.User{ID: 1, Name: "Ada", Role: model.RoleAdmin}
+	signedIn := Layout{Title: "T", Service: "Test", Phone: "0131 496 0000", Path: "/staff", User: &admin, Flash: "Saved."}
 	vocab := vocabulary{Venues: []model.Venue{full.Venue}, Themes: []model.Theme{full.Theme}, Audiences: []model.Audience{full.Audience}}
 	data := map[string][]any{
 		"programme": {programmePage{}, programmePage{Layout: layout, Vocabulary: vocab, Days: days, Total: 40, First: 1, Last: 3,
@@ -64,7 +66,16 @@ func TestTemplates_EveryPageRendersEmptyAndFull(t *testing.T) {
 			Spaces: []model.Space{*full.Space, {Name: "Zone", Kind: model.SpaceZone, Capacity: 1, ParentName: "Hall"}}}},
 		"print": {printPage{}, printPage{Layout: layout, Venue: &full.Venue, Next: true, Days: days, WeekStart: full.StartsAt, WeekEnd: full.StartsAt,
 			Problems: []problem{{"week", "bad week"}}}},
-		"error": {errorPageData{}, errorPageData{Layout: layout, Status: 404}, errorPageData{Layout: layout, Status: 503}, errorPageData{Layout: layout, Status: 500, RequestID: "abc"}},
+		"login": {loginPage{}, loginPage{Layout: signedIn, Email: "a@example.org", Next: "/staff", SignedOut: true,
+			Errors: fieldErrors{{"email", "Enter your email address"}, {"password", "Enter your password"}}}},
+		"too-many": {tooManyPage{}, tooManyPage{Layout: layout, Wait: "2 minutes"}},
+		"error": {errorPageData{}, errorPageData{Layout: signedIn, Status: 403}, errorPageData{Layout: layout, Status: 404}, errorPageData{Layout: layout, Status: 503}, errorPageData{Layout: layout, Status: 500, RequestID: "abc"}},
+	}
+	// Pages of other areas keep their cases beside their handlers' tests.
+	for _, more := range []map[string][]any{placesPageCases(signedIn), adminPageCases(signedIn), programmeAdminPageCases(signedIn)} {
+		for name, cases := range more {
+			data[name] = append(data[name], cases...)
+		}
 	}
 	for name, tmpl := range s.pages {
 		cases, ok := data[name]

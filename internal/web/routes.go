@@ -2,12 +2,16 @@ package web
 
 import (
 	"github.com/gin-gonic/gin"
+
+	"hubbook/internal/model"
 )
 
-// routes lists every route hubbook serves. Reading it tells a newcomer what
-// the product does.
+// routes lists every route hubbook serves, grouped by who may use it.
+// Reading it tells a newcomer what the product does. Authorisation is here
+// (a role per group) and in the store, whose partner queries are scoped to
+// the partner's own id.
 func (s *Server) routes(r *gin.Engine) {
-	r.Use(withRequestID, s.accessLog, s.recoverPanic, securityHeaders)
+	r.Use(withRequestID, s.accessLog, s.recoverPanic, securityHeaders, s.crossOrigin)
 	r.NoRoute(s.notFound)
 
 	// Operations: for load balancers and monitoring.
@@ -17,16 +21,88 @@ func (s *Server) routes(r *gin.Engine) {
 	// Static files under content-hashed names.
 	read(r, "/static/*filepath", s.assets.serve)
 
-	// Public: the programme, for citizens, with no account.
-	read(r, "/", s.programme)
-	read(r, "/print", s.programmePrint)
-	read(r, "/sessions/:id", s.sessionShow)
-	read(r, "/venues/:slug", s.venueShow)
-
 	// Public API: the programme as open data.
 	api := r.Group("/api/v1", allowAnyOrigin)
 	read(api, "/sessions", s.apiSessions)
 	read(api, "/sessions/:id", s.apiSession)
+
+	// Every page knows who is signed in, if anyone.
+	pages := r.Group("", s.withSession, s.identify)
+
+	// Public: the programme, for citizens, with no account.
+	read(pages, "/", s.programme)
+	read(pages, "/print", s.programmePrint)
+	read(pages, "/sessions/:id", s.sessionShow)
+	read(pages, "/venues/:slug", s.venueShow)
+
+	// Signing in and out, and setting a password from an admin's link.
+	read(pages, "/login", s.loginForm)
+	pages.POST("/login", s.login)
+	pages.POST("/logout", s.logout)
+	read(pages, "/reset/:token", s.resetForm)
+	pages.POST("/reset/:token", s.reset)
+
+	// Navigators (and staff): the desk.
+	desk := pages.Group("/desk", s.requireRole(model.RoleNavigator, model.RoleStaff, model.RoleAdmin))
+	read(desk, "", s.deskHome)
+
+	// Staff: the programme.
+	staff := pages.Group("/staff", s.requireRole(model.RoleStaff, model.RoleAdmin))
+	read(staff, "", s.staffHome)
+	read(staff, "/sessions", s.staffSessions)
+	read(staff, "/sessions/new", s.sessionNew)
+	staff.POST("/sessions", s.sessionCreate)
+	read(staff, "/sessions/:id", s.sessionEdit)
+	staff.POST("/sessions/:id", s.sessionUpdate)
+	read(staff, "/sessions/:id/duplicate", s.sessionDuplicate)
+	read(staff, "/sessions/:id/cancel", s.sessionCancelForm)
+	staff.POST("/sessions/:id/cancel", s.sessionCancel)
+	staff.POST("/sessions/:id/reinstate", s.sessionReinstate)
+
+	// Staff: partners' proposals, approved, changed or declined.
+	read(staff, "/proposals", s.proposalQueue)
+	staff.POST("/proposals/:id/approve", s.proposalApprove)
+	read(staff, "/proposals/:id/decline", s.proposalDeclineForm)
+	staff.POST("/proposals/:id/decline", s.proposalDecline)
+
+	// Staff: venues and their spaces, partners and themes.
+	read(staff, "/venues", s.venueList)
+	read(staff, "/venues/new", s.venueNew)
+	staff.POST("/venues", s.venueCreate)
+	read(staff, "/venues/:slug", s.venueEdit)
+	staff.POST("/venues/:slug", s.venueUpdate)
+	read(staff, "/venues/:slug/spaces/new", s.spaceNew)
+	staff.POST("/venues/:slug/spaces", s.spaceCreate)
+	read(staff, "/spaces/:slug", s.spaceEdit)
+	staff.POST("/spaces/:slug", s.spaceUpdate)
+	read(staff, "/partners", s.partnerList)
+	read(staff, "/partners/new", s.partnerNew)
+	staff.POST("/partners", s.partnerCreate)
+	read(staff, "/partners/:slug", s.partnerEdit)
+	staff.POST("/partners/:slug", s.partnerUpdate)
+	read(staff, "/themes", s.themeList)
+	read(staff, "/themes/new", s.themeNew)
+	staff.POST("/themes", s.themeCreate)
+	read(staff, "/themes/:slug", s.themeEdit)
+	staff.POST("/themes/:slug", s.themeUpdate)
+
+	// Partners: their own organisation's sessions, and proposals.
+	partner := pages.Group("/partner", s.requireRole(model.RolePartner))
+	read(partner, "", s.partnerHome)
+	read(partner, "/sessions/new", s.proposalNew)
+	partner.POST("/sessions", s.proposalCreate)
+	read(partner, "/sessions/:id", s.proposalEdit)
+	partner.POST("/sessions/:id", s.proposalUpdate)
+
+	// Admins: accounts and the audit log.
+	admin := pages.Group("/admin", s.requireRole(model.RoleAdmin))
+	read(admin, "", s.userList)
+	read(admin, "/users/new", s.userNew)
+	admin.POST("/users", s.userCreate)
+	read(admin, "/users/:id", s.userEdit)
+	admin.POST("/users/:id", s.userUpdate)
+	admin.POST("/users/:id/reset-link", s.userResetLink)
+	read(admin, "/audit", s.auditLog)
 }
 
 // read registers a page for GET and HEAD (uptime monitors and link checkers

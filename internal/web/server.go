@@ -12,9 +12,11 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/alexedwards/scs/v2"
 	"github.com/gin-gonic/gin"
 	"github.com/klauspost/compress/gzhttp"
 
+	"hubbook/internal/auth"
 	"hubbook/internal/store"
 )
 
@@ -39,6 +41,9 @@ type Deps struct {
 	TrustedProxies []string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Sessions keeps login sessions (auth.NewSessions); nil keeps them in
+	// memory, which only tests that never sign in should do.
+	Sessions *scs.SessionManager
 }
 
 // Server holds the parsed templates, the static files and the router.
@@ -47,6 +52,10 @@ type Server struct {
 	assets  *assets
 	pages   map[string]*template.Template
 	handler http.Handler
+	// cop refuses cross-origin form posts (CSRF).
+	cop *http.CrossOriginProtection
+	// addressLimit and accountLimit slow down password guessing.
+	addressLimit, accountLimit *auth.Limiter
 }
 
 // New parses every template and loads every static file, so that a missing
@@ -58,7 +67,15 @@ func New(deps Deps) (*Server, error) {
 	if deps.Log == nil {
 		deps.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{deps: deps}
+	if deps.Sessions == nil {
+		deps.Sessions = scs.New() // in memory: for tests that never sign in
+	}
+	s := &Server{
+		deps:         deps,
+		cop:          http.NewCrossOriginProtection(),
+		addressLimit: auth.NewLimiter(addressEvery, addressTries),
+		accountLimit: auth.NewLimiter(accountEvery, accountTries),
+	}
 	var err error
 	if s.assets, err = loadAssets(deps.Static); err != nil {
 		return nil, err

@@ -18,6 +18,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"hubbook/internal/auth"
 	"hubbook/internal/model"
 	"hubbook/internal/pg"
 	"hubbook/internal/pg/pgtest"
@@ -53,7 +54,9 @@ func newSite(t testing.TB, opts ...option) *site {
 	t.Helper()
 	db := pgtest.New(t)
 	s := &site{t: t, db: db, st: store.New(db), loc: testutil.London(t)}
+	sessions, _ := auth.NewSessions(db.DB, auth.SessionOptions{IdleTimeout: time.Hour, Lifetime: 8 * time.Hour, Secure: true})
 	deps := web.Deps{
+		Sessions:     sessions,
 		Store:        s.st,
 		Location:     s.loc,
 		BaseURL:      &url.URL{Scheme: "https", Host: "hubbook.example.org"},
