@@ -118,8 +118,14 @@ func (s *Server) funcs() template.FuncMap {
 		"sessionURL":   func(s model.Session) string { return "/sessions/" + s.PublicID },
 		"venueURL":     func(v model.Venue) string { return "/venues/" + v.Slug },
 		"programmeURL": func(venueSlug string) string { return "/?venue=" + url.QueryEscape(venueSlug) },
-		"dayList":      func(days []dayGroup, nested bool) dayList { return dayList{Days: days, Nested: nested} },
-		"card":         func(s model.Session, nested bool) sessionCard { return sessionCard{S: s, Nested: nested} },
+		"idString":     func(id int64) string { return strconv.FormatInt(id, 10) },
+		"statusLabel":  statusLabel,
+		"repeatOptions": func() []option {
+			return []option{{"", "No, it happens once"}, {"weekly", "Every week"}, {"fortnightly", "Every 2 weeks"},
+				{"monthly", "Every month, on the same weekday (for example the second Tuesday)"}}
+		},
+		"dayList": func(days []dayGroup, nested bool) dayList { return dayList{Days: days, Nested: nested} },
+		"card":    func(s model.Session, nested bool) sessionCard { return sessionCard{S: s, Nested: nested} },
 	}
 }
 
@@ -155,4 +161,24 @@ func pluralise(n int, one, many string) string {
 		return "1 " + one
 	}
 	return strconv.Itoa(n) + " " + many
+}
+
+// option is a choice in a select or radio group.
+type option struct {
+	Value, Label string
+}
+
+// statusLabel names a session's status for staff and partners.
+func statusLabel(st model.SessionStatus) string {
+	switch st {
+	case model.StatusProposed:
+		return "Proposed, waiting for staff"
+	case model.StatusScheduled:
+		return "In the programme"
+	case model.StatusCancelled:
+		return "Cancelled"
+	case model.StatusDeclined:
+		return "Declined"
+	}
+	return string(st)
 }

@@ -1,0 +1,447 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"hubbook/internal/model"
+)
+
+// Partners returns every partner organisation by name.
+func (s *Store) Partners(ctx context.Context) ([]model.Partner, error) {
+	var partners []model.Partner
+	err := s.selectContext(ctx, &partners, `
+		SELECT id, slug, name, description, website, phone FROM partners ORDER BY lower(name), id`)
+	return partners, wrap(err, "partners")
+}
+
+// AllSpaces returns every space of every venue, by venue then name, for
+// the session form's choice of place.
+func (s *Store) AllSpaces(ctx context.Context) ([]model.Space, error) {
+	var spaces []model.Space
+	err := s.selectContext(ctx, &spaces, `
+		SELECT sp.id, sp.venue_id, sp.parent_id, sp.slug, sp.name, sp.kind, sp.description, sp.capacity
+		FROM spaces sp JOIN venues v ON v.id = sp.venue_id
+		ORDER BY lower(v.name), lower(sp.name), sp.id`)
+	return spaces, wrap(err, "all spaces")
+}
+
+// sessionAudit is the part of a session the audit log records.
+type sessionAudit struct {
+	Title           string              `json:"title"`
+	Status          model.SessionStatus `json:"status"`
+	StartsAt        time.Time           `json:"starts_at"`
+	EndsAt          time.Time           `json:"ends_at"`
+	VenueID         int64               `json:"venue_id"`
+	SpaceID         *int64              `json:"space_id,omitempty"`
+	PartnerID       *int64              `json:"partner_id,omitempty"`
+	ThemeID         int64               `json:"theme_id"`
+	AudienceID      int64               `json:"audience_id"`
+	BookingRequired bool                `json:"booking_required"`
+	Capacity        *int                `json:"capacity,omitempty"`
+	CancelReason    string              `json:"cancel_reason,omitempty"`
+	ReviewNote      string              `json:"review_note,omitempty"`
+}
+
+func auditOfSession(m model.Session) sessionAudit {
+	a := sessionAudit{
+		Title: m.Title, Status: m.Status, StartsAt: m.StartsAt.UTC(), EndsAt: m.EndsAt.UTC(),
+		VenueID: m.Venue.ID, ThemeID: m.Theme.ID, AudienceID: m.Audience.ID,
+		BookingRequired: m.BookingRequired, Capacity: m.Capacity, CancelReason: m.CancelReason, ReviewNote: m.ReviewNote,
+	}
+	if m.Space != nil {
+		a.SpaceID = &m.Space.ID
+	}
+	if m.Partner != nil {
+		a.PartnerID = &m.Partner.ID
+	}
+	return a
+}
+
+// sessionForUpdate reads the session publicID and locks its row until the
+// transaction ends.
+func (s *Store) sessionForUpdate(ctx context.Context, publicID string) (model.Session, error) {
+	var r sessionRow
+	err := s.getContext(ctx, &r, `SELECT `+sessionColumns+sessionJoins+` WHERE ps.public_id = $1 FOR UPDATE OF ps`, publicID)
+	if err != nil {
+		return model.Session{}, wrap(err, "lock session "+publicID)
+	}
+	return r.session(), nil
+}
+
+// auditSession writes a session change to the audit log, reading the
+// session as it now is.
+func (s *Store) auditSession(ctx context.Context, by model.Actor, action string, before *model.Session, publicID string) error {
+	after, err := s.Session(ctx, publicID)
+	if err != nil {
+		return err
+	}
+	c := change{action: action, entity: "session", key: publicID, label: after.Title, after: auditOfSession(after)}
+	if before != nil {
+		c.before = auditOfSession(*before)
+	}
+	return s.audit(ctx, by, c)
+}
+
+// insertSession adds one session and returns its public id.
+func (s *Store) insertSession(ctx context.Context, n NewSession, proposedBy *int64) (string, error) {
+	var publicID string
+	err := s.getContext(ctx, &publicID, `
+		INSERT INTO programme_sessions (title, summary, description, theme_id, audience_id, venue_id,
+			space_id, partner_id, series_id, starts_at, ends_at, booking_required, capacity,
+			children_welcome, access_notes, status, cancel_reason, proposed_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+		RETURNING public_id`,
+		n.Title, n.Summary, n.Description, n.ThemeID, n.AudienceID, n.VenueID,
+		n.SpaceID, n.PartnerID, n.SeriesID, n.StartsAt, n.EndsAt, n.BookingRequired, n.Capacity,
+		n.ChildrenWelcome, n.AccessNotes, n.Status, n.CancelReason, proposedBy)
+	return publicID, wrap(err, "insert session "+n.Title)
+}
+
+// Occurrence is one dated session of a new series.
+type Occurrence struct {
+	StartsAt, EndsAt time.Time
+}
+
+// SeriesRule is the recurrence a run of new sessions came from.
+type SeriesRule struct {
+	RRULE   string
+	DTStart time.Time
+	TZID    string
+}
+
+// AddSessions adds n to the programme once, or once per occurrence when
+// rule is not nil (a series, recorded with its rule), all in one
+// transaction with an audit line each. It returns the public ids in date
+// order.
+func (s *Store) AddSessions(ctx context.Context, by model.Actor, n NewSession, rule *SeriesRule, at []Occurrence) ([]string, error) {
+	if n.Status == "" {
+		n.Status = model.StatusScheduled
+	}
+	if len(at) == 0 {
+		at = []Occurrence{{n.StartsAt, n.EndsAt}}
+	}
+	var ids []string
+	err := s.InTx(ctx, func(tx *Store) error {
+		if rule != nil {
+			var seriesID int64
+			err := tx.getContext(ctx, &seriesID, `
+				INSERT INTO series (rrule, dtstart, tzid) VALUES ($1, $2, $3) RETURNING id`,
+				rule.RRULE, rule.DTStart, rule.TZID)
+			if err != nil {
+				return wrap(err, "create series")
+			}
+			n.SeriesID = &seriesID
+		}
+		var proposedBy *int64
+		if n.Status == model.StatusProposed {
+			proposedBy = nullID(by.ID)
+		}
+		for _, o := range at {
+			n.StartsAt, n.EndsAt = o.StartsAt, o.EndsAt
+			id, err := tx.insertSession(ctx, n, proposedBy)
+			if err != nil {
+				return err
+			}
+			action := "session.create"
+			if n.Status == model.StatusProposed {
+				action = "session.propose"
+			}
+			if err := tx.auditSession(ctx, by, action, nil, id); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		return nil
+	})
+	return ids, err
+}
+
+// Version is a row's updated_at as an edit form carries it, to tell
+// whether someone else saved in between.
+func Version(t time.Time) string { return strconv.FormatInt(t.UnixMicro(), 10) }
+
+// sameVersion reports whether the version a form carried is the row's.
+func sameVersion(version string, updated time.Time) bool { return version == Version(updated) }
+
+// SessionEdit is a change to one session: its fields (n's Status and
+// SeriesID are ignored) and the version the form was opened at.
+type SessionEdit struct {
+	Fields  NewSession
+	Version string
+}
+
+// updateSession writes e's fields to the session publicID, locked by the
+// caller.
+func (s *Store) updateSession(ctx context.Context, publicID string, n NewSession) error {
+	_, err := s.q.ExecContext(ctx, `
+		UPDATE programme_sessions SET title = $2, summary = $3, description = $4, theme_id = $5,
+			audience_id = $6, venue_id = $7, space_id = $8, partner_id = $9, starts_at = $10, ends_at = $11,
+			booking_required = $12, capacity = $13, children_welcome = $14, access_notes = $15
+		WHERE public_id = $1`,
+		publicID, n.Title, n.Summary, n.Description, n.ThemeID, n.AudienceID, n.VenueID, n.SpaceID,
+		n.PartnerID, n.StartsAt, n.EndsAt, n.BookingRequired, n.Capacity, n.ChildrenWelcome, n.AccessNotes)
+	return wrap(err, "update session "+publicID)
+}
+
+// UpdateSession saves an edit of one session. It returns model.ErrConflict
+// when the session changed since e.Version, and model.ErrNotFound when
+// scope (nil for staff) names a partner the session is not run by or the
+// session is no longer a proposal the partner may change.
+func (s *Store) UpdateSession(ctx context.Context, by model.Actor, publicID string, e SessionEdit, scope *PartnerScope) error {
+	return s.InTx(ctx, func(tx *Store) error {
+		before, err := tx.sessionForUpdate(ctx, publicID)
+		if err != nil {
+			return err
+		}
+		if scope != nil && !scope.mayEdit(before) {
+			return model.ErrNotFound
+		}
+		if !sameVersion(e.Version, before.UpdatedAt) {
+			return model.ErrConflict
+		}
+		if err := tx.updateSession(ctx, publicID, e.Fields); err != nil {
+			return err
+		}
+		action := "session.update"
+		if scope != nil {
+			// A partner changing a declined proposal sends it back to the queue.
+			if _, err := tx.q.ExecContext(ctx, `
+				UPDATE programme_sessions SET status = 'proposed' WHERE public_id = $1`, publicID); err != nil {
+				return wrap(err, "propose again")
+			}
+			action = "session.update_proposal"
+		}
+		return tx.auditSession(ctx, by, action, &before, publicID)
+	})
+}
+
+// Retime gives a session of a series its new start and end when "this and
+// following" is edited.
+type Retime func(m model.Session) (start, end time.Time)
+
+// UpdateSessionAndFollowing saves an edit of a session of a series and
+// applies the same fields to every later session of the series that is
+// still scheduled or proposed, each given its times by retime. Cancelled
+// sessions are left as they are. It returns how many sessions changed.
+func (s *Store) UpdateSessionAndFollowing(ctx context.Context, by model.Actor, publicID string, e SessionEdit, retime Retime) (int, error) {
+	changed := 0
+	err := s.InTx(ctx, func(tx *Store) error {
+		first, err := tx.sessionForUpdate(ctx, publicID)
+		if err != nil {
+			return err
+		}
+		if !sameVersion(e.Version, first.UpdatedAt) {
+			return model.ErrConflict
+		}
+		if first.SeriesID == nil {
+			return fmt.Errorf("session %s is not in a series", publicID)
+		}
+		var rows []sessionRow
+		err = tx.selectContext(ctx, &rows, `SELECT `+sessionColumns+sessionJoins+`
+			WHERE ps.series_id = $1 AND ps.starts_at >= $2 AND ps.status IN ('scheduled', 'proposed')
+			ORDER BY ps.starts_at, ps.id FOR UPDATE OF ps`, *first.SeriesID, first.StartsAt)
+		if err != nil {
+			return wrap(err, "lock following sessions")
+		}
+		for _, r := range rows {
+			before := r.session()
+			n := e.Fields
+			n.StartsAt, n.EndsAt = retime(before)
+			if err := tx.updateSession(ctx, before.PublicID, n); err != nil {
+				return err
+			}
+			if err := tx.auditSession(ctx, by, "session.update", &before, before.PublicID); err != nil {
+				return err
+			}
+			changed++
+		}
+		return nil
+	})
+	return changed, err
+}
+
+// setStatus moves the session publicID from one of the statuses from to
+// status, with its reason, audited as action. It returns model.ErrConflict
+// when the session is not in one of from (someone else moved it first).
+func (s *Store) setStatus(ctx context.Context, by model.Actor, publicID string, from []model.SessionStatus, to model.SessionStatus, reason, action string) error {
+	return s.InTx(ctx, func(tx *Store) error {
+		before, err := tx.sessionForUpdate(ctx, publicID)
+		if err != nil {
+			return err
+		}
+		ok := false
+		for _, f := range from {
+			ok = ok || before.Status == f
+		}
+		if !ok {
+			return model.ErrConflict
+		}
+		q, args := `UPDATE programme_sessions SET status = $2, cancel_reason = '' WHERE public_id = $1`, []any{publicID, to}
+		switch to {
+		case model.StatusCancelled:
+			q, args = `UPDATE programme_sessions SET status = $2, cancel_reason = $3 WHERE public_id = $1`, append(args, reason)
+		case model.StatusDeclined:
+			q, args = `UPDATE programme_sessions SET status = $2, review_note = $3 WHERE public_id = $1`, append(args, reason)
+		}
+		if _, err := tx.q.ExecContext(ctx, q, args...); err != nil {
+			return wrap(err, action+" "+publicID)
+		}
+		return tx.auditSession(ctx, by, action, &before, publicID)
+	})
+}
+
+// CancelSession marks a scheduled session cancelled, with the reason people
+// will see. It is kept, never deleted.
+func (s *Store) CancelSession(ctx context.Context, by model.Actor, publicID, reason string) error {
+	return s.setStatus(ctx, by, publicID, []model.SessionStatus{model.StatusScheduled}, model.StatusCancelled, reason, "session.cancel")
+}
+
+// ReinstateSession puts a cancelled session back in the programme.
+func (s *Store) ReinstateSession(ctx context.Context, by model.Actor, publicID string) error {
+	return s.setStatus(ctx, by, publicID, []model.SessionStatus{model.StatusCancelled}, model.StatusScheduled, "", "session.reinstate")
+}
+
+// ApproveProposal puts a partner's proposal in the programme.
+func (s *Store) ApproveProposal(ctx context.Context, by model.Actor, publicID string) error {
+	return s.setStatus(ctx, by, publicID, []model.SessionStatus{model.StatusProposed}, model.StatusScheduled, "", "session.approve")
+}
+
+// DeclineProposal turns a proposal down, telling the partner why.
+func (s *Store) DeclineProposal(ctx context.Context, by model.Actor, publicID, reason string) error {
+	return s.setStatus(ctx, by, publicID, []model.SessionStatus{model.StatusProposed}, model.StatusDeclined, reason, "session.decline")
+}
+
+// PartnerScope limits what a partner's account sees and changes to its own
+// organisation's sessions.
+type PartnerScope struct {
+	PartnerID int64
+}
+
+// mayEdit reports whether the partner may change m: its own proposal,
+// waiting or declined. Scheduled sessions are changed by staff.
+func (p PartnerScope) mayEdit(m model.Session) bool {
+	return m.Partner != nil && m.Partner.ID == p.PartnerID &&
+		(m.Status == model.StatusProposed || m.Status == model.StatusDeclined)
+}
+
+// PartnerSession returns the session publicID if it is run by the
+// partner, and model.ErrNotFound otherwise: another partner's session does
+// not exist as far as this one can tell.
+func (s *Store) PartnerSession(ctx context.Context, scope PartnerScope, publicID string) (model.Session, error) {
+	var r sessionRow
+	err := s.getContext(ctx, &r, `SELECT `+sessionColumns+sessionJoins+
+		` WHERE ps.public_id = $1 AND ps.partner_id = $2`, publicID, scope.PartnerID)
+	if err != nil {
+		return model.Session{}, wrap(err, "partner session "+publicID)
+	}
+	return r.session(), nil
+}
+
+// SessionList is what a back-office list of sessions shows.
+type SessionList struct {
+	// Status is one of the model statuses, or "" for any.
+	Status model.SessionStatus
+	// Upcoming keeps sessions that have not ended at Now; Past those that have.
+	Upcoming, Past bool
+	Now            time.Time
+	VenueID        int64
+	ThemeID        int64
+	PartnerID      int64
+	SeriesID       int64
+	// Text matches the title.
+	Text          string
+	Limit, Offset int
+}
+
+// Sessions returns the sessions matching f: upcoming ones soonest first,
+// others latest first, and how many match in all.
+func (s *Store) Sessions(ctx context.Context, f SessionList) ([]model.Session, int, error) {
+	var where []string
+	var args []any
+	add := func(cond string, arg any) {
+		args = append(args, arg)
+		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
+	}
+	if f.Status != "" {
+		add("ps.status = ?", f.Status)
+	}
+	if f.Upcoming {
+		add("ps.ends_at > ?", f.Now)
+	}
+	if f.Past {
+		add("ps.ends_at <= ?", f.Now)
+	}
+	if f.VenueID != 0 {
+		add("ps.venue_id = ?", f.VenueID)
+	}
+	if f.ThemeID != 0 {
+		add("ps.theme_id = ?", f.ThemeID)
+	}
+	if f.PartnerID != 0 {
+		add("ps.partner_id = ?", f.PartnerID)
+	}
+	if f.SeriesID != 0 {
+		add("ps.series_id = ?", f.SeriesID)
+	}
+	if t := strings.TrimSpace(f.Text); t != "" {
+		add(`ps.title ILIKE '%' || replace(replace(replace(?, '\', '\\'), '%', '\%'), '_', '\_') || '%'`, t)
+	}
+	cond := "true"
+	if len(where) > 0 {
+		cond = strings.Join(where, " AND ")
+	}
+	order := "ps.starts_at DESC, ps.id DESC"
+	if f.Upcoming {
+		order = "ps.starts_at, ps.id"
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	var rows []sessionRow
+	err := s.selectContext(ctx, &rows, `SELECT `+sessionColumns+sessionJoins+` WHERE `+cond+
+		` ORDER BY `+order+fmt.Sprintf(` LIMIT %d OFFSET %d`, limit, max(f.Offset, 0)), args...)
+	if err != nil {
+		return nil, 0, wrap(err, "sessions")
+	}
+	var total int
+	if err := s.getContext(ctx, &total, `SELECT count(*) FROM programme_sessions ps WHERE `+cond, args...); err != nil {
+		return nil, 0, wrap(err, "count sessions")
+	}
+	out := make([]model.Session, len(rows))
+	for i, r := range rows {
+		out[i] = r.session()
+	}
+	return out, total, nil
+}
+
+// StaffCounts are the figures on the staff home page.
+type StaffCounts struct {
+	Proposals     int `db:"proposals"`
+	NextSevenDays int `db:"next_seven_days"`
+	// CancelledSoon counts cancelled sessions in the next 30 days: people
+	// may still turn up.
+	CancelledSoon int `db:"cancelled_soon"`
+	// FullSoon counts bookable sessions in the next 30 days with no places left.
+	FullSoon int `db:"full_soon"`
+}
+
+// Counts returns the staff home page's figures at now.
+func (s *Store) Counts(ctx context.Context, now time.Time) (StaffCounts, error) {
+	var c StaffCounts
+	err := s.getContext(ctx, &c, `
+		SELECT
+			count(*) FILTER (WHERE status = 'proposed' AND ends_at > $1) AS proposals,
+			count(*) FILTER (WHERE status = 'scheduled' AND ends_at > $1 AND starts_at < $1::timestamptz + interval '7 days') AS next_seven_days,
+			count(*) FILTER (WHERE status = 'cancelled' AND ends_at > $1 AND starts_at < $1::timestamptz + interval '30 days') AS cancelled_soon,
+			count(*) FILTER (WHERE status = 'scheduled' AND booking_required AND places_booked >= capacity
+				AND ends_at > $1 AND starts_at < $1::timestamptz + interval '30 days') AS full_soon
+		FROM programme_sessions
+		WHERE ends_at > $1`, now)
+	return c, wrap(err, "staff counts")
+}
+
