@@ -57,7 +57,10 @@ func (r Rule) Validate(first time.Time, loc *time.Location) map[string]string {
 	case r.Count != 0 && !r.Until.IsZero():
 		errs["until"] = "Enter either how many sessions or an end date, not both"
 	case r.Count != 0:
-		if r.Count < 2 || r.Count > MaxSessions {
+		switch {
+		case r.Count > MaxSessions:
+			errs["count"] = fmt.Sprintf("A series can have at most %d sessions: enter a number from 2 to %d", MaxSessions, MaxSessions)
+		case r.Count < 2:
 			errs["count"] = fmt.Sprintf("Enter how many sessions, from 2 to %d", MaxSessions)
 		}
 	case r.Until.IsZero():

@@ -364,7 +364,7 @@ func TestValidate_SaysWhatToFixInPlainWords(t *testing.T) {
 		{"200 sessions is valid", Rule{Frequency: Weekly, Count: 200}, map[string]string{}},
 		{"no frequency", Rule{Count: 10}, map[string]string{"frequency": "Choose how often the sessions repeat"}},
 		{"one session is not a series", Rule{Frequency: Weekly, Count: 1}, map[string]string{"count": "Enter how many sessions, from 2 to 200"}},
-		{"201 sessions", Rule{Frequency: Weekly, Count: 201}, map[string]string{"count": "Enter how many sessions, from 2 to 200"}},
+		{"201 sessions", Rule{Frequency: Weekly, Count: 201}, map[string]string{"count": "A series can have at most 200 sessions: enter a number from 2 to 200"}},
 		{"negative count", Rule{Frequency: Weekly, Count: -3}, map[string]string{"count": "Enter how many sessions, from 2 to 200"}},
 		{"no end", Rule{Frequency: Weekly}, map[string]string{"count": "Enter how many sessions, or an end date"}},
 		{"both ends", Rule{Frequency: Weekly, Count: 3, Until: day(loc, 2027, 5, 1)}, map[string]string{"until": "Enter either how many sessions or an end date, not both"}},

@@ -1,0 +1,478 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"hubbook/internal/model"
+	"hubbook/internal/store"
+	"hubbook/internal/testutil"
+)
+
+// sessionFormValues is a complete, valid session form for venue v at
+// start, for an hour, with 12 places.
+func sessionFormValues(s *site, v model.Venue, start time.Time) url.Values {
+	s.t.Helper()
+	themes, _ := s.st.Themes(s.t.Context())
+	audiences, _ := s.st.Audiences(s.t.Context())
+	local := start.In(s.loc)
+	return url.Values{
+		"title": {"Benefits check"}, "summary": {"Are you getting everything you are entitled to?"},
+		"theme": {strconv.FormatInt(themes[2].ID, 10)}, "audience": {strconv.FormatInt(audiences[1].ID, 10)},
+		"venue": {strconv.FormatInt(v.ID, 10)}, "date": {local.Format(time.DateOnly)},
+		"start": {local.Format("15:04")}, "end": {local.Add(time.Hour).Format("15:04")},
+		"booking": {"book"}, "capacity": {"12"},
+	}
+}
+
+// sessionsTitled returns the sessions, any status, whose title is title.
+func sessionsTitled(t *testing.T, s *site, title string) []model.Session {
+	t.Helper()
+	list, _, err := s.st.Sessions(t.Context(), store.SessionList{Text: title, Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []model.Session
+	for i := len(list) - 1; i >= 0; i-- { // Sessions lists latest first
+		if list[i].Title == title {
+			out = append(out, list[i])
+		}
+	}
+	return out
+}
+
+func auditActions(t *testing.T, s *site, key string) []string {
+	t.Helper()
+	var actions []string
+	if err := s.db.Select(&actions, `SELECT action FROM audit_log WHERE entity_key = $1 ORDER BY id`, key); err != nil {
+		t.Fatal(err)
+	}
+	return actions
+}
+
+func TestStaffSession_CreateShowsInTheProgrammeAndIsAudited(t *testing.T) {
+	s := newSite(t)
+	b, staff := s.as(model.RoleStaff)
+	v := testutil.CreateVenue(t, s.st, model.Venue{Name: "Northfield Hub"})
+	room := testutil.CreateSpace(t, s.st, v, model.Space{Name: "Kitchen", Capacity: 16})
+	form := sessionFormValues(s, v, s.tomorrowAt(10, 0))
+	form.Set("space", strconv.FormatInt(room.ID, 10))
+	form.Set("children", "yes")
+
+	r := b.post("/staff/sessions", form)
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create: status %d\n%s", r.StatusCode, r.body)
+	}
+	got := sessionsTitled(t, s, "Benefits check")
+	if len(got) != 1 {
+		t.Fatalf("%d sessions made, want 1", len(got))
+	}
+	m := got[0]
+	if local := m.StartsAt.In(s.loc); local.Hour() != 10 || m.Space == nil || m.Space.ID != room.ID || *m.Capacity != 12 || !m.ChildrenWelcome || m.Status != model.StatusScheduled {
+		t.Errorf("saved %+v", m)
+	}
+	if loc := r.Header.Get("Location"); loc != "/staff/sessions/"+m.PublicID {
+		t.Errorf("redirect to %q", loc)
+	}
+	b.get(r.Header.Get("Location")).mustContain(t, "Added Benefits check.")
+	s.get("/").mustContain(t, "Benefits check", "Kitchen, ")
+	var actor string
+	if err := s.db.Get(&actor, `SELECT actor_name FROM audit_log WHERE action = 'session.create' AND entity_key = $1`, m.PublicID); err != nil || actor != staff.Name {
+		t.Errorf("audit: actor %q, %v", actor, err)
+	}
+}
+
+func TestStaffSession_InvalidFormKeepsInputAndSaysWhatIsWrong(t *testing.T) {
+	s := newSite(t)
+	b, _ := s.as(model.RoleStaff)
+	v := testutil.CreateVenue(t, s.st, model.Venue{})
+	small := testutil.CreateSpace(t, s.st, v, model.Space{Name: "Quiet room", Capacity: 6})
+	other := testutil.CreateSpace(t, s.st, testutil.CreateVenue(t, s.st, model.Venue{}), model.Space{})
+	for name, tc := range map[string]struct {
+		change  map[string]string
+		message string
+	}{
+		"no title":              {map[string]string{"title": ""}, "Enter a title"},
+		"bad date":              {map[string]string{"date": "31/02/2027"}, "Enter the date like 16/03/2027"},
+		"ends before it starts": {map[string]string{"start": "14:00", "end": "13:00"}, "Enter an end time after the start time"},
+		"in the past":           {map[string]string{"date": "2020-01-06"}, "Enter a date and start time that have not passed"},
+		"no places":             {map[string]string{"capacity": "0"}, "Enter how many places, as a number from 1 to 10,000"},
+		"more than the room":    {map[string]string{"space": strconv.FormatInt(small.ID, 10), "capacity": "7"}, "Quiet room holds 6 people: enter 6 places or fewer"},
+		"space elsewhere":       {map[string]string{"space": strconv.FormatInt(other.ID, 10)}, "Choose a room or space in " + v.Name},
+		"no booking choice":     {map[string]string{"booking": ""}, "Choose whether people book a place or drop in"},
+		"unknown theme":         {map[string]string{"theme": "99999"}, "Choose a topic"},
+		"over 200 in a series":  {map[string]string{"repeat": "weekly", "ends": "count", "count": "201"}, "A series can have at most 200 sessions"},
+		"series too long":       {map[string]string{"repeat": "weekly", "ends": "until", "until": "2040-01-01"}, "at most 200"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			form := sessionFormValues(s, v, s.tomorrowAt(10, 0))
+			form.Set("summary", "Kept <as typed>")
+			for k, val := range tc.change {
+				form.Set(k, val)
+			}
+			r := b.post("/staff/sessions", form)
+			if r.StatusCode != http.StatusUnprocessableEntity {
+				t.Fatalf("status %d, want 422", r.StatusCode)
+			}
+			r.mustContain(t, "There is a problem", tc.message, "Kept &lt;as typed&gt;")
+		})
+	}
+	if got := sessionsTitled(t, s, "Benefits check"); len(got) != 0 {
+		t.Errorf("%d sessions saved from invalid forms", len(got))
+	}
+}
+
+func TestStaffSession_WeeklySeriesKeepsLocalTimeAcrossTheClockChange(t *testing.T) {
+	s := newSite(t, withNow(time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)))
+	b, _ := s.as(model.RoleStaff)
+	v := testutil.CreateVenue(t, s.st, model.Venue{})
+	// Tuesday 16 March 2027, 10:00 GMT; the clocks go forward on 28 March.
+	form := sessionFormValues(s, v, time.Date(2027, 3, 16, 10, 0, 0, 0, s.loc))
+	form.Set("repeat", "weekly")
+	form.Set("ends", "count")
+	form.Set("count", "4")
+	r := b.post("/staff/sessions", form)
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("status %d\n%s", r.StatusCode, r.body)
+	}
+	got := sessionsTitled(t, s, "Benefits check")
+	if len(got) != 4 {
+		t.Fatalf("%d sessions, want 4", len(got))
+	}
+	for i, m := range got {
+		local := m.StartsAt.In(s.loc)
+		if local.Hour() != 10 || local.Minute() != 0 || local.Weekday() != time.Tuesday || m.SeriesID == nil || *m.SeriesID != *got[0].SeriesID {
+			t.Errorf("session %d starts %s (series %v), want Tuesday 10:00 London in one series", i, local, m.SeriesID)
+		}
+	}
+	if h := got[0].StartsAt.UTC().Hour(); h != 10 {
+		t.Errorf("first session at %d:00 UTC, want 10 (GMT)", h)
+	}
+	if h := got[3].StartsAt.UTC().Hour(); h != 9 {
+		t.Errorf("last session at %d:00 UTC, want 9 (BST)", h)
+	}
+	var rrule string
+	if err := s.db.Get(&rrule, `SELECT rrule FROM series WHERE id = $1`, *got[0].SeriesID); err != nil || rrule != "FREQ=WEEKLY;COUNT=4" {
+		t.Errorf("series rule %q, %v", rrule, err)
+	}
+	b.get(r.Header.Get("Location")).mustContain(t, "Added 4 sessions of Benefits check: Every week, 4 sessions.")
+}
+
+func TestStaffSession_MonthlySeriesOnTheNthWeekday(t *testing.T) {
+	s := newSite(t, withNow(time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)))
+	b, _ := s.as(model.RoleStaff)
+	v := testutil.CreateVenue(t, s.st, model.Venue{})
+	form := sessionFormValues(s, v, time.Date(2027, 3, 9, 14, 0, 0, 0, s.loc)) // the second Tuesday
+	form.Set("repeat", "monthly")
+	form.Set("ends", "until")
+	form.Set("until", "2027-06-30")
+	if r := b.post("/staff/sessions", form); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("status %d", r.StatusCode)
+	}
+	var days []string
+	for _, m := range sessionsTitled(t, s, "Benefits check") {
+		days = append(days, m.StartsAt.In(s.loc).Format("Mon 2 Jan 15:04"))
+	}
+	want := "Tue 9 Mar 14:00, Tue 13 Apr 14:00, Tue 11 May 14:00, Tue 8 Jun 14:00"
+	if strings.Join(days, ", ") != want {
+		t.Errorf("sessions on %s, want %s", strings.Join(days, ", "), want)
+	}
+}
+
+// makeSeries adds a weekly series of n sessions at 10:00 from the first
+// Tuesday after now, and returns them in date order.
+func makeSeries(t *testing.T, s *site, b *browser, v model.Venue, n int) []model.Session {
+	t.Helper()
+	start := s.tomorrowAt(10, 0)
+	for start.Weekday() != time.Tuesday {
+		start = start.AddDate(0, 0, 1)
+	}
+	form := sessionFormValues(s, v, start)
+	form.Set("repeat", "weekly")
+	form.Set("ends", "count")
+	form.Set("count", strconv.Itoa(n))
+	if r := b.post("/staff/sessions", form); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("make series: status %d", r.StatusCode)
+	}
+	return sessionsTitled(t, s, "Benefits check")
+}
+
+func editForm(s *site, m model.Session) url.Values {
+	local := m.StartsAt.In(s.loc)
+	return url.Values{
+		"title": {m.Title}, "summary": {m.Summary}, "theme": {strconv.FormatInt(m.Theme.ID, 10)},
+		"audience": {strconv.FormatInt(m.Audience.ID, 10)}, "venue": {strconv.FormatInt(m.Venue.ID, 10)},
+		"date": {local.Format(time.DateOnly)}, "start": {local.Format("15:04")}, "end": {m.EndsAt.In(s.loc).Format("15:04")},
+		"booking": {"book"}, "capacity": {strconv.Itoa(*m.Capacity)}, "version": {store.Version(m.UpdatedAt)},
+	}
+}
+
+func TestStaffSession_EditThisAndFollowingMovesTheRestOfTheSeries(t *testing.T) {
+	s := newSite(t)
+	b, _ := s.as(model.RoleStaff)
+	v := testutil.CreateVenue(t, s.st, model.Venue{})
+	series := makeSeries(t, s, b, v, 5)
+	// The fourth is cancelled: "this and following" leaves it alone.
+	if err := s.st.CancelSession(t.Context(), model.Actor{}, series[3].PublicID, "Holiday"); err != nil {
+		t.Fatal(err)
+	}
+	if r := b.get("/staff/sessions/" + series[1].PublicID); r.StatusCode != http.StatusOK {
+		t.Fatalf("edit form: status %d", r.StatusCode)
+	} else {
+		r.mustContain(t, "This session is one of a series", "4 sessions of the series start from this one")
+	}
+
+	form := editForm(s, series[1])
+	form.Set("title", "Benefits and budgeting")
+	form.Set("start", "14:00")
+	form.Set("end", "15:30")
+	form.Set("scope", "following")
+	r := b.post("/staff/sessions/"+series[1].PublicID, form)
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("status %d\n%s", r.StatusCode, r.body)
+	}
+	b.get(r.Header.Get("Location")).mustContain(t, "Saved 3 sessions.")
+	for i, before := range series {
+		after, err := s.st.Session(t.Context(), before.PublicID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		local := after.StartsAt.In(s.loc)
+		moved := i == 1 || i == 2 || i == 4
+		switch {
+		case moved && (after.Title != "Benefits and budgeting" || local.Format("15:04") != "14:00" ||
+			after.EndsAt.In(s.loc).Format("15:04") != "15:30" || dayOf(local) != dayOf(before.StartsAt.In(s.loc))):
+			t.Errorf("session %d: %q at %s, want retitled and at 14:00 to 15:30 on its own day", i, after.Title, local)
+		case moved && after.Sequence != before.Sequence+1:
+			t.Errorf("session %d: sequence %d, want %d (time changed)", i, after.Sequence, before.Sequence+1)
+		case !moved && (after.Title != "Benefits check" || local.Format("15:04") != "10:00"):
+			t.Errorf("session %d changed: %q at %s", i, after.Title, local)
+		}
+	}
+}
+
+func dayOf(t time.Time) string { return t.Format(time.DateOnly) }
+
+func TestStaffSession_EditThisSessionOnlyLeavesTheSeries(t *testing.T) {
+	s := newSite(t)
+	b, _ := s.as(model.RoleStaff)
+	series := makeSeries(t, s, b, testutil.CreateVenue(t, s.st, model.Venue{}), 3)
+	form := editForm(s, series[1])
+	form.Set("title", "Just this once")
+	form.Set("scope", "this")
+	if r := b.post("/staff/sessions/"+series[1].PublicID, form); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("status %d", r.StatusCode)
+	}
+	if got := sessionsTitled(t, s, "Benefits check"); len(got) != 2 {
+		t.Errorf("%d sessions keep the old title, want 2", len(got))
+	}
+	after, _ := s.st.Session(t.Context(), series[1].PublicID)
+	if after.Sequence != series[1].Sequence {
+		t.Errorf("a title change raised the sequence to %d", after.Sequence)
+	}
+}
+
+func TestStaffSession_EditAfterSomeoneElseSavedKeepsTheEditsAndSaysSo(t *testing.T) {
+	s := newSite(t)
+	alice, _ := s.as(model.RoleStaff)
+	bob, _ := s.as(model.RoleStaff)
+	m := testutil.CreateSession(t, s.st, testutil.Session{Title: "Warm welcome cafe", Capacity: 20})
+	aliceForm := editForm(s, m) // both open the form
+	bobForm := editForm(s, m)
+
+	bobForm.Set("title", "Warm welcome cafe (Bob)")
+	if r := bob.post("/staff/sessions/"+m.PublicID, bobForm); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("bob: status %d", r.StatusCode)
+	}
+	aliceForm.Set("title", "Warm welcome cafe (Alice)")
+	r := alice.post("/staff/sessions/"+m.PublicID, aliceForm)
+	if r.StatusCode != http.StatusConflict {
+		t.Fatalf("alice: status %d, want 409", r.StatusCode)
+	}
+	r.mustContain(t, "Someone else changed this session since you opened the form", `value="Warm welcome cafe (Alice)"`, "Warm welcome cafe (Bob)")
+	if got, _ := s.st.Session(t.Context(), m.PublicID); got.Title != "Warm welcome cafe (Bob)" {
+		t.Errorf("title %q: Bob's save was overwritten", got.Title)
+	}
+	// Saving again, having seen Bob's change, goes through.
+	version := regexpValue(r.body, "version")
+	aliceForm.Set("version", version)
+	if r := alice.post("/staff/sessions/"+m.PublicID, aliceForm); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("alice again: status %d", r.StatusCode)
+	}
+}
+
+// regexpValue returns the value of the hidden input name in body.
+func regexpValue(body, name string) string {
+	_, after, _ := strings.Cut(body, `name="`+name+`" value="`)
+	v, _, _ := strings.Cut(after, `"`)
+	return v
+}
+
+func TestStaffSession_CancelAsksForConfirmationWhenPeopleHaveBooked(t *testing.T) {
+	s := newSite(t)
+	b, _ := s.as(model.RoleStaff)
+	m := testutil.CreateSession(t, s.st, testutil.Session{Title: "Cook and eat", Capacity: 10})
+	if _, err := s.db.Exec(`UPDATE programme_sessions SET places_booked = 5, waitlist_length = 2 WHERE id = $1`, m.ID); err != nil {
+		t.Fatal(err)
+	}
+	b.get("/staff/sessions/"+m.PublicID+"/cancel").mustContain(t, "5 places are booked", "2 people are on the waiting list")
+
+	r := b.post("/staff/sessions/"+m.PublicID+"/cancel", url.Values{"reason": {"The kitchen is closed for repairs."}})
+	if r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("without confirmation: status %d", r.StatusCode)
+	}
+	r.mustContain(t, "Tick the box to confirm", "The kitchen is closed for repairs.")
+	if r := b.post("/staff/sessions/"+m.PublicID+"/cancel", url.Values{"confirm": {"yes"}}); r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("without a reason: status %d", r.StatusCode)
+	}
+	r = b.post("/staff/sessions/"+m.PublicID+"/cancel", url.Values{"reason": {"The kitchen is closed for repairs."}, "confirm": {"yes"}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("cancel: status %d", r.StatusCode)
+	}
+	after, _ := s.st.Session(t.Context(), m.PublicID)
+	if after.Status != model.StatusCancelled || after.Sequence != m.Sequence+1 {
+		t.Errorf("after cancel: status %s, sequence %d", after.Status, after.Sequence)
+	}
+	s.get("/sessions/"+m.PublicID).mustContain(t, "This session is cancelled", "The kitchen is closed for repairs.")
+
+	if r := b.post("/staff/sessions/"+m.PublicID+"/reinstate", nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("reinstate: status %d", r.StatusCode)
+	}
+	after, _ = s.st.Session(t.Context(), m.PublicID)
+	if after.Status != model.StatusScheduled || after.Sequence != m.Sequence+2 {
+		t.Errorf("after reinstate: status %s, sequence %d", after.Status, after.Sequence)
+	}
+	s.get("/sessions/"+m.PublicID).mustNotContain(t, "This session is cancelled")
+	if got := strings.Join(auditActions(t, s, m.PublicID), " "); got != "session.cancel session.reinstate" {
+		t.Errorf("audit %q", got)
+	}
+}
+
+func TestStaffSession_DuplicateFillsTheFormFromTheSession(t *testing.T) {
+	s := newSite(t)
+	b, _ := s.as(model.RoleStaff)
+	m := testutil.CreateSession(t, s.st, testutil.Session{Title: "Chair yoga", Capacity: 14, Summary: "Gentle."})
+	r := b.get("/staff/sessions/" + m.PublicID + "/duplicate")
+	if r.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", r.StatusCode)
+	}
+	r.mustContain(t, `value="Chair yoga"`, `value="14"`, `action="/staff/sessions"`, "Gentle.")
+	r.mustNotContain(t, `name="version" value="1`)
+}
+
+func TestProposal_PartnerProposesStaffApproves(t *testing.T) {
+	s := newSite(t)
+	pb, pu := s.as(model.RolePartner)
+	sb, _ := s.as(model.RoleStaff)
+	v := testutil.CreateVenue(t, s.st, model.Venue{})
+	form := sessionFormValues(s, v, s.tomorrowAt(13, 0))
+	form.Set("partner", "999") // ignored: a partner proposes for itself
+	r := pb.post("/partner/sessions", form)
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("propose: status %d\n%s", r.StatusCode, r.body)
+	}
+	got := sessionsTitled(t, s, "Benefits check")
+	if len(got) != 1 || got[0].Status != model.StatusProposed || got[0].Partner == nil || got[0].Partner.ID != *pu.PartnerID {
+		t.Fatalf("proposal saved as %+v", got)
+	}
+	m := got[0]
+	pb.get("/partner").mustContain(t, "Benefits check", "Proposed, waiting for staff")
+	s.get("/").mustNotContain(t, "Benefits check")
+	if r := s.get("/sessions/" + m.PublicID); r.StatusCode != http.StatusNotFound {
+		t.Errorf("public page of a proposal: status %d", r.StatusCode)
+	}
+	if r := s.get("/api/v1/sessions/" + m.PublicID); r.StatusCode != http.StatusNotFound {
+		t.Errorf("API of a proposal: status %d", r.StatusCode)
+	}
+	sb.get("/staff").mustContain(t, `<span class="hb-counts__figure">1</span> proposal from partners waiting`)
+	sb.get("/staff/proposals").mustContain(t, "Benefits check", "1 proposal is waiting")
+
+	if r := sb.post("/staff/proposals/"+m.PublicID+"/approve", nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("approve: status %d", r.StatusCode)
+	}
+	s.get("/").mustContain(t, "Benefits check")
+	sb.get("/staff").mustContain(t, `<span class="hb-counts__figure">0</span> proposals from partners waiting`)
+	// Approving twice says it is done, and changes nothing.
+	sb.post("/staff/proposals/"+m.PublicID+"/approve", nil)
+	sb.get("/staff/proposals").mustContain(t, "no longer waiting for approval")
+	if got := strings.Join(auditActions(t, s, m.PublicID), " "); got != "session.propose session.approve" {
+		t.Errorf("audit %q", got)
+	}
+}
+
+func TestProposal_DeclinedWithAReasonAndProposedAgain(t *testing.T) {
+	s := newSite(t)
+	pb, _ := s.as(model.RolePartner)
+	sb, _ := s.as(model.RoleStaff)
+	v := testutil.CreateVenue(t, s.st, model.Venue{})
+	pb.post("/partner/sessions", sessionFormValues(s, v, s.tomorrowAt(13, 0)))
+	m := sessionsTitled(t, s, "Benefits check")[0]
+
+	if r := sb.post("/staff/proposals/"+m.PublicID+"/decline", url.Values{"reason": {""}}); r.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("decline without a reason: status %d", r.StatusCode)
+	}
+	if r := sb.post("/staff/proposals/"+m.PublicID+"/decline", url.Values{"reason": {"The hall is booked then: could it be Thursday?"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("decline: status %d", r.StatusCode)
+	}
+	pb.get("/partner").mustContain(t, "Declined", "The hall is booked then: could it be Thursday?")
+
+	m, _ = s.st.Session(t.Context(), m.PublicID)
+	form := editForm(s, m)
+	form.Set("date", m.StartsAt.In(s.loc).AddDate(0, 0, 2).Format(time.DateOnly))
+	if r := pb.post("/partner/sessions/"+m.PublicID, form); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("propose again: status %d\n%s", r.StatusCode, r.body)
+	}
+	if got, _ := s.st.Session(t.Context(), m.PublicID); got.Status != model.StatusProposed {
+		t.Errorf("after the partner's change: status %s, want proposed", got.Status)
+	}
+}
+
+func TestProposal_APartnerCannotSeeOrChangeAnotherPartnersSession(t *testing.T) {
+	s := newSite(t)
+	mine, _ := s.as(model.RolePartner)
+	_, theirs := s.as(model.RolePartner)
+	theirPartner := model.Partner{ID: *theirs.PartnerID}
+	v := testutil.CreateVenue(t, s.st, model.Venue{})
+	scheduled := testutil.CreateSession(t, s.st, testutil.Session{Title: "Their session", Venue: v, Partner: &theirPartner})
+	proposal := testutil.CreateSession(t, s.st, testutil.Session{Title: "Their proposal", Venue: v, Partner: &theirPartner, Status: model.StatusProposed})
+
+	for _, m := range []model.Session{scheduled, proposal} {
+		if r := mine.get("/partner/sessions/" + m.PublicID); r.StatusCode != http.StatusNotFound {
+			t.Errorf("read %s: status %d, want 404", m.Title, r.StatusCode)
+		}
+		form := editForm(s, m)
+		form.Set("title", "Hijacked")
+		if r := mine.post("/partner/sessions/"+m.PublicID, form); r.StatusCode != http.StatusNotFound {
+			t.Errorf("change %s: status %d, want 404", m.Title, r.StatusCode)
+		}
+		if r := mine.post("/staff/sessions/"+m.PublicID, form); r.StatusCode != http.StatusForbidden {
+			t.Errorf("change %s through the staff form: status %d, want 403", m.Title, r.StatusCode)
+		}
+		if got, _ := s.st.Session(t.Context(), m.PublicID); got.Title == "Hijacked" {
+			t.Errorf("%s was changed by another partner", m.Title)
+		}
+	}
+	mine.get("/partner").mustNotContain(t, "Their session", "Their proposal")
+}
+
+func TestDesk_ListsTodaysRemainingSessions(t *testing.T) {
+	s := newSite(t)
+	b, _ := s.as(model.RoleNavigator)
+	now := time.Now()
+	testutil.CreateSession(t, s.st, testutil.Session{Title: "Later today", Start: now.Add(time.Minute).Truncate(time.Minute), Length: time.Minute})
+	testutil.CreateSession(t, s.st, testutil.Session{Title: "Tomorrow", Start: s.tomorrowAt(23, 0)})
+	r := b.get("/desk")
+	if r.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", r.StatusCode)
+	}
+	r.mustContain(t, "Still to come today")
+	r.mustNotContain(t, "Tomorrow")
+	// Later today is today in London unless the test runs in the last minute of the day.
+	if now.In(s.loc).Add(2*time.Minute).Day() == now.In(s.loc).Day() {
+		r.mustContain(t, "Later today")
+	}
+}
