@@ -444,4 +444,3 @@ func (s *Store) Counts(ctx context.Context, now time.Time) (StaffCounts, error) 
 		WHERE ends_at > $1`, now)
 	return c, wrap(err, "staff counts")
 }
-

@@ -69,7 +69,7 @@ func TestTemplates_EveryPageRendersEmptyAndFull(t *testing.T) {
 		"login": {loginPage{}, loginPage{Layout: signedIn, Email: "a@example.org", Next: "/staff", SignedOut: true,
 			Errors: fieldErrors{{"email", "Enter your email address"}, {"password", "Enter your password"}}}},
 		"too-many": {tooManyPage{}, tooManyPage{Layout: layout, Wait: "2 minutes"}},
-		"error": {errorPageData{}, errorPageData{Layout: signedIn, Status: 403}, errorPageData{Layout: layout, Status: 404}, errorPageData{Layout: layout, Status: 503}, errorPageData{Layout: layout, Status: 500, RequestID: "abc"}},
+		"error":    {errorPageData{}, errorPageData{Layout: signedIn, Status: 403}, errorPageData{Layout: layout, Status: 404}, errorPageData{Layout: layout, Status: 503}, errorPageData{Layout: layout, Status: 500, RequestID: "abc"}},
 	}
 	// Pages of other areas keep their cases beside their handlers' tests.
 	for _, more := range []map[string][]any{placesPageCases(signedIn), adminPageCases(signedIn), programmeAdminPageCases(signedIn)} {

@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-
 )
 
 // sessionNew shows an empty session form.
@@ -56,4 +55,3 @@ func (s *Server) sessionCreate(c *gin.Context) {
 	s.flash(c, msg)
 	c.Redirect(http.StatusSeeOther, "/staff/sessions/"+ids[0])
 }
-

@@ -34,8 +34,8 @@ type staffSessionsPage struct {
 	Venues   []model.Venue
 	// Show is the list chosen: upcoming, proposed, cancelled, declined or past.
 	Show, Venue, Text string
-	Page             int
-	PrevURL, NextURL string
+	Page              int
+	PrevURL, NextURL  string
 }
 
 var staffShows = []option{
