@@ -32,6 +32,7 @@ build: assets ## build bin/hubbook
 run: build ## migrate, seed an empty database with demo data, and serve on 127.0.0.1:8080
 	$(BIN) migrate
 	$(BIN) seed
+	@echo 'hubbook: sign in with a demo account listed in README.md, or add your own: HUBBOOK_PASSWORD=... $(BIN) user add --email you@example.org --name "Your Name" --role admin'
 	@echo "hubbook: open http://$${HUBBOOK_ADDR:-127.0.0.1:8080} (Ctrl+C stops the server; make stop-db stops the local PostgreSQL)"
 	exec $(BIN) serve
 

@@ -1,5 +1,5 @@
 // Command hubbook runs the programme and booking system of a library
-// service's community hubs. Subcommands: serve, migrate, seed, stop-db.
+// service's community hubs. Subcommands: serve, migrate, seed, user, stop-db.
 package main
 
 import (
@@ -34,13 +34,22 @@ type command struct {
 }
 
 // env is what every subcommand starts from; db is open when the command
-// needs the database.
+// needs the database. args are the arguments after the subcommand's flags,
+// for the subcommands listed in nested; stdin and stderr are for asking a
+// person at a terminal (a password).
 type env struct {
 	cfg    config.Config
 	log    *slog.Logger
 	stdout io.Writer
+	stderr io.Writer
+	stdin  io.Reader
 	db     *sqlx.DB
+	args   []string
 }
+
+// nested names the subcommands with subcommands of their own (user add,
+// user set-password): they get the rest of the arguments in env.args.
+var nested = map[string]bool{"user": true}
 
 var commands = []command{
 	{"serve", "serve the website and API (HUBBOOK_ADDR, default 127.0.0.1:8080)",
@@ -49,6 +58,8 @@ var commands = []command{
 		"Apply every pending database migration. Safe to run from several instances at once.", true, runMigrate},
 	{"seed", "fill an empty database with demo data (does nothing otherwise)",
 		"Fill an empty database with demo data: two venues, their spaces, six partners and about 60 sessions over the next eight weeks. A database that already has venues is left alone.", true, runSeed},
+	{"user", "add an account, or set an account's password (user add, user set-password)",
+		userHelp, false, runUser},
 	{"stop-db", "stop the local PostgreSQL cluster under HUBBOOK_DATA_DIR, if running",
 		"Stop the local PostgreSQL cluster that make run started under HUBBOOK_DATA_DIR (.data).", false, runStopDB},
 }
@@ -76,14 +87,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			continue
 		}
 		fs := newFlags(c.name, c.help, stdout)
-		if help, err := parseFlags(fs, args[1:]); help || err != nil {
+		var rest []string
+		if nested[c.name] {
+			if err := fs.Parse(args[1:]); err != nil {
+				return ignoreHelp(err)
+			}
+			rest = fs.Args()
+		} else if help, err := parseFlags(fs, args[1:]); help || err != nil {
 			return err
 		}
 		cfg, err := config.FromEnv()
 		if err != nil {
 			return fmt.Errorf("configuration:\n%w", err)
 		}
-		e := &env{cfg: cfg, log: newLogger(cfg, stderr), stdout: stdout}
+		e := &env{cfg: cfg, log: newLogger(cfg, stderr), stdout: stdout, stderr: stderr, stdin: os.Stdin, args: rest}
 		if c.needsDB {
 			if e.db, err = openDatabase(ctx, e); err != nil {
 				return err

@@ -21,6 +21,9 @@ func runServe(ctx context.Context, e *env) error {
 	if err := pg.CheckSchema(ctx, db.DB); err != nil {
 		return err
 	}
+	if err := checkDemoPasswords(ctx, e.cfg, store.New(db)); err != nil {
+		return err
+	}
 	sessions, stopSessions := auth.NewSessions(db.DB, auth.SessionOptions{
 		IdleTimeout:     e.cfg.SessionIdle,
 		Lifetime:        e.cfg.SessionLifetime,

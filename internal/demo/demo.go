@@ -54,6 +54,9 @@ func Seed(ctx context.Context, st *store.Store, now time.Time, loc *time.Locatio
 		if err := s.partnerList(ctx); err != nil {
 			return err
 		}
+		if err := s.accounts(ctx); err != nil {
+			return err
+		}
 		if err := s.programme(ctx, firstDay(now, loc)); err != nil {
 			return err
 		}

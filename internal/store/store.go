@@ -28,8 +28,14 @@ type Store struct {
 func New(db *sqlx.DB) *Store { return &Store{db: db, q: db} }
 
 // InTx runs fn with a Store bound to one transaction, committed when fn
-// returns nil and rolled back otherwise.
+// returns nil and rolled back otherwise. Called on a Store that InTx made,
+// fn joins that transaction, so that store methods compose (the demo seed
+// makes accounts in its own transaction); an error from fn should then end
+// the outer one too.
 func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
+	if s.q != sqlx.ExtContext(s.db) {
+		return fn(s)
+	}
 	return s.inTx(ctx, nil, "", fn)
 }
 

@@ -100,17 +100,25 @@ type UserChange struct {
 	Role      model.Role
 	PartnerID *int64
 	Disabled  bool
+	// UnchangedSince, when not zero, is the account's UpdatedAt as the admin
+	// saw it: if the account changed after that, nothing is saved and
+	// UpdateUser returns model.ErrConflict.
+	UnchangedSince time.Time
 }
 
 // UpdateUser changes an account's name, role, partner and whether it is
 // disabled. Disabling ends every login session the account has: its
-// auth_version moves on.
+// auth_version moves on. With c.UnchangedSince set it saves only if nobody
+// changed the account since, checked under the row lock.
 func (s *Store) UpdateUser(ctx context.Context, by model.Actor, id int64, c UserChange) (model.User, error) {
 	var after model.User
 	err := s.InTx(ctx, func(tx *Store) error {
 		var before model.User
 		if err := tx.getContext(ctx, &before, `SELECT `+userColumns+userJoins+` WHERE u.id = $1 FOR UPDATE OF u`, id); err != nil {
 			return wrap(err, "lock user")
+		}
+		if !c.UnchangedSince.IsZero() && before.UpdatedAt.UnixMicro() != c.UnchangedSince.UnixMicro() {
+			return model.ErrConflict
 		}
 		_, err := tx.q.ExecContext(ctx, `
 			UPDATE users SET name = $2, role = $3, partner_id = $4,

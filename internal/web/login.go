@@ -14,9 +14,9 @@ import (
 	"hubbook/internal/store"
 )
 
-// Sign-in limits: an account gets five tries, then one every two minutes;
-// an address (an IP, which may be a whole library's network) twenty, then
-// one every ten seconds.
+// Sign-in limits count failed tries only: an account gets five, then one
+// every two minutes; an address (an IP, which may be a whole library's
+// network) twenty, then one every ten seconds.
 const (
 	accountTries = 5
 	accountEvery = 2 * time.Minute
@@ -72,7 +72,6 @@ func (s *Server) login(c *gin.Context) {
 		s.tooManyTries(c, wait)
 		return
 	}
-	s.addressLimit.Spend(ip, now)
 
 	u, err := s.deps.Store.UserByEmail(ctx, account)
 	if err != nil && !isNotFound(err) {
@@ -80,6 +79,7 @@ func (s *Server) login(c *gin.Context) {
 		return
 	}
 	if !auth.VerifyPassword(password, u.PasswordHash) || u.Disabled() {
+		s.addressLimit.Spend(ip, now)
 		s.accountLimit.Spend(account, now)
 		s.deps.Log.InfoContext(ctx, "sign-in refused", "request_id", requestID(c), "remote", ip)
 		page.Errors.add("email", "Enter the email address and password of an account that is in use")

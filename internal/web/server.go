@@ -54,6 +54,8 @@ type Server struct {
 	handler http.Handler
 	// cop refuses cross-origin form posts (CSRF).
 	cop *http.CrossOriginProtection
+	// routeList is every route, for Routes.
+	routeList []Route
 	// addressLimit and accountLimit slow down password guessing.
 	addressLimit, accountLimit *auth.Limiter
 }
@@ -92,9 +94,21 @@ func New(deps Deps) (*Server, error) {
 	engine.RemoveExtraSlash = true
 	engine.ContextWithFallback = true
 	s.routes(engine)
+	for _, r := range engine.Routes() {
+		s.routeList = append(s.routeList, Route{Method: r.Method, Path: r.Path})
+	}
 	s.handler = gzhttp.GzipHandler(engine)
 	return s, nil
 }
+
+// Route is one method and path pattern the site answers.
+type Route struct {
+	Method, Path string
+}
+
+// Routes lists every route, so that a test can prove each one is guarded
+// for each role.
+func (s *Server) Routes() []Route { return s.routeList }
 
 // Handler returns the whole site as an http.Handler.
 func (s *Server) Handler() http.Handler { return s.handler }

@@ -42,6 +42,8 @@ type site struct {
 	h     http.Handler
 	loc   *time.Location
 	ready error
+	// routes are every route the site answers.
+	routes []web.Route
 }
 
 type option func(*web.Deps)
@@ -79,6 +81,7 @@ func newSite(t testing.TB, opts ...option) *site {
 		t.Fatal(err)
 	}
 	s.h = srv.Handler()
+	s.routes = srv.Routes()
 	return s
 }
 

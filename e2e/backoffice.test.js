@@ -1,0 +1,147 @@
+// Browser tests of the back office: staff, partners and navigators sign in
+// with the demo accounts (internal/demo/accounts.go), and the programme is
+// shaped through real forms, in headless Chromium. BASE_URL and CHROMIUM
+// come from run.sh.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const base = process.env.BASE_URL;
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+let browser;
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+const desktop = { viewport: { width: 1280, height: 900 } };
+const demo = {
+  admin: ["admin@demo.hubbook.test", "demo-admin-2026!"],
+  staff: ["staff@demo.hubbook.test", "demo-staff-2026!"],
+  navigator: ["navigator@demo.hubbook.test", "demo-navigator-2026!"],
+  partner: ["partner@demo.hubbook.test", "demo-partner-2026!"],
+};
+
+async function signIn(page, role) {
+  await page.goto(base + "/login");
+  await page.getByLabel("Email address").fill(demo[role][0]);
+  await page.getByLabel("Password").fill(demo[role][1]);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+// inTwoWeeks is a date two weeks ahead, as YYYY-MM-DD.
+function inTwoWeeks() {
+  return new Date(Date.now() + 14 * 86400e3).toISOString().slice(0, 10);
+}
+
+for (const [name, options] of [["on a phone with JavaScript", phone], ["on a desktop without JavaScript", { ...desktop, javaScriptEnabled: false }]]) {
+  test(`staff add a weekly series and it shows in the programme (${name})`, async () => {
+    const page = await browser.newPage(options);
+    await signIn(page, "staff");
+    assert.match(new URL(page.url()).pathname, /^\/staff$/);
+    await page.goto(base + "/staff/sessions/new");
+    // Sent empty, the form says what is missing, next to each field.
+    await page.getByRole("button", { name: "Save" }).click();
+    assert.match(await page.locator(".ds_error-summary").innerText(), /Enter a title/);
+    const title = `Knit and natter ${options.javaScriptEnabled === false ? "desk" : "phone"} ${Date.now() % 100000}`;
+    await page.getByLabel("Title").fill(title);
+    await page.getByLabel("Topic").selectOption({ label: "Meeting people" });
+    await page.getByLabel("Who it is for").selectOption({ label: "Adults" });
+    await page.getByLabel("Venue").selectOption({ label: "Northfield Community Hub" });
+    await page.getByLabel(/^Date/).fill(inTwoWeeks());
+    await page.getByLabel("Starts at").fill("10:30");
+    await page.getByLabel("Ends at").fill("12:00");
+    await page.getByLabel("They book a place").check();
+    await page.getByLabel(/^Places/).fill("12");
+    await page.getByLabel("Every week").check();
+    await page.getByLabel("After a number of sessions").check();
+    await page.getByLabel(/^Number of sessions/).fill("3");
+    await page.getByRole("button", { name: "Save" }).click();
+    assert.match(await page.getByRole("status").first().innerText(), /Added 3 sessions of .*Every week, 3 sessions/);
+    await page.goto(base + "/?venue=northfield-community-hub&theme=isolation");
+    assert.equal(await page.getByRole("link", { name: title }).count(), 3);
+    await page.close();
+  });
+}
+
+test("a partner proposes a session, staff approve it, and it joins the programme", async () => {
+  const partner = await browser.newPage(phone);
+  await signIn(partner, "partner");
+  assert.match(new URL(partner.url()).pathname, /^\/partner$/);
+  await partner.getByRole("link", { name: "Propose a session" }).click();
+  const title = `Stress less walk ${Date.now() % 100000}`;
+  await partner.getByLabel("Title").fill(title);
+  await partner.getByLabel("Topic").selectOption({ label: "Mental wellbeing" });
+  await partner.getByLabel("Who it is for").selectOption({ label: "Everyone" });
+  await partner.getByLabel("Venue").selectOption({ label: "Central Library" });
+  await partner.getByLabel(/^Date/).fill(inTwoWeeks());
+  await partner.getByLabel("Starts at").fill("13:00");
+  await partner.getByLabel("Ends at").fill("14:00");
+  await partner.getByLabel("They drop in, no booking").check();
+  await partner.getByRole("button", { name: "Send proposal to staff" }).click();
+  assert.match(await partner.locator("main").innerText(), new RegExp(`${title}.*Proposed, waiting for staff`));
+
+  const staff = await browser.newPage(desktop);
+  await signIn(staff, "staff");
+  await staff.goto(base + "/staff/proposals");
+  await staff.getByRole("button", { name: `Approve ${title}` }).click();
+  assert.match(await staff.getByRole("status").first().innerText(), /Approved/);
+  await staff.goto(base + "/?venue=central-library&theme=mental-wellbeing");
+  assert.equal(await staff.getByRole("link", { name: title }).count(), 1);
+  await partner.close();
+  await staff.close();
+});
+
+test("signing in with a wrong password says so without saying which part was wrong", async () => {
+  const page = await browser.newPage(phone);
+  await page.goto(base + "/login");
+  await page.getByLabel("Email address").fill(demo.staff[0]);
+  await page.getByLabel("Password").fill("not the right password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  assert.match(await page.locator(".ds_error-summary").innerText(), /Enter the email address and password of an account that is in use/);
+  assert.equal(await page.getByLabel("Email address").inputValue(), demo.staff[0]);
+  await page.close();
+});
+
+test("every back-office page passes an automated WCAG 2.1 AA check (axe-core)", async () => {
+  const pages = {
+    staff: ["/staff", "/staff/sessions", "/staff/sessions/new", "/staff/proposals", "/staff/venues", "/staff/partners", "/staff/themes"],
+    navigator: ["/desk"],
+    partner: ["/partner", "/partner/sessions/new"],
+    admin: ["/admin", "/admin/users/new", "/admin/audit"],
+  };
+  for (const options of [phone, desktop]) {
+    for (const [role, paths] of Object.entries(pages)) {
+      const page = await browser.newPage({ ...options, bypassCSP: true });
+      await signIn(page, role);
+      for (const path of paths) {
+        await page.goto(base + path);
+        await page.addScriptTag({ content: axeSource });
+        const result = await page.evaluate(() => globalThis.axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21aa", "best-practice"] }));
+        const problems = result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.help}`);
+        assert.deepEqual(problems, [], `${path} as ${role} at ${options.viewport.width}px`);
+      }
+      await page.close();
+    }
+  }
+  // And the sign-in page and a form with errors.
+  const page = await browser.newPage({ ...desktop, bypassCSP: true });
+  await page.goto(base + "/login");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(() => globalThis.axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21aa", "best-practice"] }));
+  assert.deepEqual(result.violations.map((v) => v.id), [], "/login with errors");
+  await page.close();
+});

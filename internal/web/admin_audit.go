@@ -1,0 +1,398 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"hubbook/internal/model"
+)
+
+// auditPerPage is how many entries one page of the audit log lists.
+const auditPerPage = 50
+
+// auditActionWords say what each action did, for the audit log; an action
+// not listed is shown as it is stored.
+var auditActionWords = map[string]string{
+	"user.create":       "Added account",
+	"user.update":       "Changed account",
+	"user.disable":      "Disabled account",
+	"user.enable":       "Enabled account",
+	"user.change_role":  "Changed role",
+	"user.reset_link":   "Made a link to set a password",
+	"user.set_password": "Set a new password",
+}
+
+// auditEntityWords name the kinds of thing the log records.
+var auditEntityWords = map[string]string{
+	"user":    "Accounts",
+	"session": "Sessions",
+	"series":  "Series",
+	"venue":   "Venues",
+	"space":   "Spaces",
+	"partner": "Partners",
+	"theme":   "Themes",
+	"booking": "Bookings",
+}
+
+func actionWords(action string) string {
+	if w, ok := auditActionWords[action]; ok {
+		return w
+	}
+	return action
+}
+
+func entityWords(entity string) string {
+	if w, ok := auditEntityWords[entity]; ok {
+		return w
+	}
+	return entity
+}
+
+// auditQuery is the audit log's filters as the admin gave them (to keep in
+// the form) and as the store wants them, with what could not be used.
+type auditQuery struct {
+	Actor, Entity, Action, From, To, Text string
+	Page                                  int
+	Filter                                model.AuditFilter
+	Problems                              []problem
+}
+
+// Active reports whether any filter narrows the log.
+func (q auditQuery) Active() bool {
+	return q.Actor != "" || q.Entity != "" || q.Action != "" || q.From != "" || q.To != "" || q.Text != ""
+}
+
+// values returns the query string for the same filters on page.
+func (q auditQuery) values(page int) url.Values {
+	v := url.Values{}
+	for _, kv := range [][2]string{{"actor", q.Actor}, {"entity", q.Entity}, {"action", q.Action}, {"from", q.From}, {"to", q.To}, {"q", q.Text}} {
+		if kv[1] != "" {
+			v.Set(kv[0], kv[1])
+		}
+	}
+	if page > 1 {
+		v.Set("page", strconv.Itoa(page))
+	}
+	return v
+}
+
+// auditChoices are the values each filter offers.
+type auditChoices struct {
+	Actors, Entities, Actions []option
+}
+
+func offers(choices []option, v string) bool {
+	return slices.ContainsFunc(choices, func(c option) bool { return c.Value == v })
+}
+
+// parseAuditQuery reads actor, entity, action, from, to, q and page. A value
+// that cannot be used is left out and reported, and the log is still shown.
+func parseAuditQuery(query url.Values, choices auditChoices, loc *time.Location) auditQuery {
+	q := auditQuery{Page: 1}
+	get := func(key string) string { return strings.TrimSpace(query.Get(key)) }
+	bad := func(param, format string, args ...any) {
+		q.Problems = append(q.Problems, problem{Param: param, Message: fmt.Sprintf(format, args...)})
+	}
+	if v := get("actor"); v != "" {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil && offers(choices.Actors, v) {
+			q.Actor, q.Filter.ActorID = v, id
+		} else {
+			bad("actor", "There is no account %q, so changes by everyone are shown.", v)
+		}
+	}
+	if v := get("entity"); v != "" {
+		if offers(choices.Entities, v) {
+			q.Entity, q.Filter.Entity = v, v
+		} else {
+			bad("entity", "Nothing of the kind %q has changed, so every kind of thing is shown.", v)
+		}
+	}
+	if v := get("action"); v != "" {
+		if offers(choices.Actions, v) {
+			q.Action, q.Filter.Action = v, v
+		} else {
+			bad("action", "No change of the kind %q has been made, so every kind of change is shown.", v)
+		}
+	}
+	if v := get("q"); v != "" {
+		if len(v) > 200 {
+			v = v[:200]
+		}
+		q.Text, q.Filter.EntityKey = v, v
+	}
+	date := func(key, otherwise string) (time.Time, string) {
+		v := get(key)
+		if v == "" {
+			return time.Time{}, ""
+		}
+		d, ok := parseDate(v, loc)
+		if !ok {
+			bad(key, "%q is not a date. Enter a date like 2026-03-31 or 31/03/2026. %s", v, otherwise)
+			return time.Time{}, ""
+		}
+		return d, d.Format(time.DateOnly)
+	}
+	var from, to time.Time
+	from, q.From = date("from", "Changes from the start are shown.")
+	to, q.To = date("to", "Changes up to now are shown.")
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		bad("to", "The end date, %s, is before the start date, %s, so it is not used.", to.Format("2 January 2006"), from.Format("2 January 2006"))
+		to, q.To = time.Time{}, ""
+	}
+	q.Filter.From = from
+	if !to.IsZero() {
+		// The end date is inclusive: everything before the next midnight.
+		q.Filter.To = to.AddDate(0, 0, 1)
+	}
+	if v := get("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100000 {
+			bad("page", "%q is not a page number, so the first page is shown.", v)
+		} else {
+			q.Page = n
+		}
+	}
+	q.Filter.Limit = auditPerPage
+	q.Filter.Offset = (q.Page - 1) * auditPerPage
+	return q
+}
+
+// fieldChange is one field of a change, as "field: before → after".
+type fieldChange struct {
+	Field, Before, After string
+	// HasBefore and HasAfter are false where the thing did not exist.
+	HasBefore, HasAfter bool
+}
+
+// auditRow is one entry of the log as the page shows it.
+type auditRow struct {
+	When, Who, What string
+	// ActorID links the person's name to their other changes; 0 for the
+	// command line or an account since removed.
+	ActorID        int64
+	Label, Key     string
+	Changes        []fieldChange
+	UnreadableDiff bool
+}
+
+type auditPage struct {
+	Layout
+	Query    auditQuery
+	Choices  auditChoices
+	Entries  []auditRow
+	Total    int
+	First    int
+	Last     int
+	Pages    []pageLink
+	PrevURL  string
+	NextURL  string
+	ClearURL string
+}
+
+// auditLog lists who changed what, newest first, filterable by person, kind
+// of thing, kind of change, dates and the thing's name or key.
+func (s *Server) auditLog(c *gin.Context) {
+	ctx := c.Request.Context()
+	choices, err := s.auditChoices(c)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	q := parseAuditQuery(c.Request.URL.Query(), choices, s.deps.Location)
+	entries, total, err := s.deps.Store.AuditLog(ctx, q.Filter)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	partners, err := s.deps.Store.Partners(ctx)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	names := auditNames{partners: map[string]string{}}
+	for _, pt := range partners {
+		names.partners[strconv.FormatInt(pt.ID, 10)] = pt.Name
+	}
+	p := auditPage{Layout: s.layout(c, "Audit log"), Choices: choices, Total: total, ClearURL: "/admin/audit"}
+	for _, e := range entries {
+		p.Entries = append(p.Entries, s.auditRow(e, names))
+	}
+	if len(entries) > 0 {
+		p.First = q.Filter.Offset + 1
+		p.Last = q.Filter.Offset + len(entries)
+	} else if q.Page > 1 && total > 0 {
+		q.Problems = append(q.Problems, problem{Param: "page", Message: "There is no such page: the log is shorter than that."})
+	}
+	p.Query = q
+	pages := (total + auditPerPage - 1) / auditPerPage
+	pageURL := func(n int) string { return "/admin/audit?" + q.values(n).Encode() }
+	if pages > 1 {
+		p.Pages = pageWindow(q.Page, pages, pageURL)
+		if q.Page > 1 && q.Page <= pages {
+			p.PrevURL = pageURL(q.Page - 1)
+		}
+		if q.Page < pages {
+			p.NextURL = pageURL(q.Page + 1)
+		}
+	}
+	s.render(c, http.StatusOK, "admin-audit", p)
+}
+
+func (s *Server) auditChoices(c *gin.Context) (auditChoices, error) {
+	ctx := c.Request.Context()
+	var ch auditChoices
+	users, err := s.deps.Store.Users(ctx)
+	if err != nil {
+		return ch, err
+	}
+	for _, u := range users {
+		ch.Actors = append(ch.Actors, option{Value: strconv.FormatInt(u.ID, 10), Label: u.Name + " (" + u.Email + ")"})
+	}
+	entities, err := s.deps.Store.AuditEntities(ctx)
+	if err != nil {
+		return ch, err
+	}
+	for _, e := range entities {
+		ch.Entities = append(ch.Entities, option{Value: e, Label: entityWords(e)})
+	}
+	actions, err := s.deps.Store.AuditActions(ctx)
+	if err != nil {
+		return ch, err
+	}
+	for _, a := range actions {
+		ch.Actions = append(ch.Actions, option{Value: a, Label: actionWords(a)})
+	}
+	return ch, nil
+}
+
+// auditNames turn the ids and codes an entry records into the names
+// people know: a partner's name for its id, a role's label for its code.
+type auditNames struct {
+	partners map[string]string
+}
+
+// words returns the value of field as people read it.
+func (n auditNames) words(field, value string) string {
+	switch field {
+	case "partner_id":
+		if name, ok := n.partners[value]; ok {
+			return name
+		}
+	case "role":
+		return model.Role(value).Label()
+	}
+	return value
+}
+
+// fieldWords are the names of the fields an entry records, where the
+// field's own name would not do.
+var fieldWords = map[string]string{"partner_id": "partner"}
+
+func (s *Server) auditRow(e model.AuditEntry, names auditNames) auditRow {
+	r := auditRow{When: s.localStamp(e.At), Who: e.ActorName, What: actionWords(e.Action), Label: e.EntityLabel, Key: e.EntityKey}
+	if e.ActorID != nil {
+		r.ActorID = *e.ActorID
+	}
+	changes, err := diffFields(e.Before, e.After)
+	for i, ch := range changes {
+		changes[i].Before, changes[i].After = names.words(ch.Field, ch.Before), names.words(ch.Field, ch.After)
+		if w, ok := fieldWords[ch.Field]; ok {
+			changes[i].Field = w
+		} else {
+			changes[i].Field = strings.ReplaceAll(ch.Field, "_", " ")
+		}
+	}
+	r.Changes, r.UnreadableDiff = changes, err != nil
+	return r
+}
+
+// diffFields compares the before and after JSON objects of an entry and
+// returns the fields whose values differ, by field name, each value in
+// plain words. A nil side means the thing did not exist then.
+func diffFields(before, after []byte) ([]fieldChange, error) {
+	b, err := jsonObject(before)
+	if err != nil {
+		return nil, err
+	}
+	a, err := jsonObject(after)
+	if err != nil {
+		return nil, err
+	}
+	var fields []string
+	for k := range b {
+		fields = append(fields, k)
+	}
+	for k := range a {
+		if _, ok := b[k]; !ok {
+			fields = append(fields, k)
+		}
+	}
+	slices.Sort(fields)
+	var changes []fieldChange
+	for _, f := range fields {
+		bv, inBefore := b[f]
+		av, inAfter := a[f]
+		if inBefore && inAfter && bytes.Equal(compact(bv), compact(av)) {
+			continue
+		}
+		changes = append(changes, fieldChange{Field: f,
+			Before: valueWords(bv), After: valueWords(av), HasBefore: before != nil, HasAfter: after != nil})
+	}
+	return changes, nil
+}
+
+func jsonObject(b []byte) (map[string]json.RawMessage, error) {
+	if b == nil {
+		return nil, nil
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("audit entry: %w", err)
+	}
+	return m, nil
+}
+
+func compact(raw json.RawMessage) []byte {
+	var buf bytes.Buffer
+	if json.Compact(&buf, raw) != nil {
+		return raw
+	}
+	return buf.Bytes()
+}
+
+// valueWords shows a JSON value plainly: strings without quotes, true and
+// false as yes and no, null and a missing value as "none".
+func valueWords(raw json.RawMessage) string {
+	if raw == nil {
+		return "none"
+	}
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return string(raw)
+	}
+	switch x := v.(type) {
+	case nil:
+		return "none"
+	case string:
+		if x == "" {
+			return "(blank)"
+		}
+		return x
+	case bool:
+		if x {
+			return "yes"
+		}
+		return "no"
+	default:
+		return string(compact(raw))
+	}
+}

@@ -1,0 +1,202 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"hubbook/internal/model"
+	"hubbook/internal/testutil"
+)
+
+// who is a role, or an anonymous visitor.
+type who string
+
+const (
+	anonymous who = "anonymous"
+	navigator who = who(model.RoleNavigator)
+	partner   who = who(model.RolePartner)
+	staff     who = who(model.RoleStaff)
+	admin     who = who(model.RoleAdmin)
+)
+
+var everyone = []who{anonymous, navigator, partner, staff, admin}
+
+// access is who may use a route. A visitor sent to sign in gets 303 to
+// /login; a signed-in person without the role gets 403.
+type access []who
+
+var (
+	public      = access(everyone)
+	deskAccess  = access{navigator, staff, admin}
+	staffAccess = access{staff, admin}
+	partnerOnly = access{partner}
+	adminOnly   = access{admin}
+)
+
+// routeTable is every route with who may use it and the status those who
+// may get for a request with an empty body. TestRoutes_EveryRoleGetsTheRightStatus
+// fails when a route is missing here, so a new route cannot skip it.
+var routeTable = []struct {
+	method, path string
+	may          access
+	status       int
+}{
+	{"GET", "/healthz", public, 200},
+	{"GET", "/readyz", public, 200},
+	{"GET", "/static/*filepath", public, 200},
+	{"GET", "/api/v1/sessions", public, 200},
+	{"GET", "/api/v1/sessions/:id", public, 200},
+	{"GET", "/", public, 200},
+	{"GET", "/print", public, 200},
+	{"GET", "/sessions/:id", public, 200},
+	{"GET", "/venues/:slug", public, 200},
+	{"GET", "/login", public, 0}, // 200, or 303 home when signed in
+	{"POST", "/login", public, 422},
+	{"POST", "/logout", public, 303},
+	{"GET", "/reset/:token", public, 410},
+	{"POST", "/reset/:token", public, 410},
+
+	{"GET", "/desk", deskAccess, 200},
+
+	{"GET", "/staff", staffAccess, 200},
+	{"GET", "/staff/sessions", staffAccess, 200},
+	{"GET", "/staff/sessions/new", staffAccess, 200},
+	{"POST", "/staff/sessions", staffAccess, 422},
+	{"GET", "/staff/sessions/:id", staffAccess, 200},
+	{"POST", "/staff/sessions/:id", staffAccess, 422},
+	{"GET", "/staff/sessions/:id/duplicate", staffAccess, 200},
+	{"GET", "/staff/sessions/:id/cancel", staffAccess, 200},
+	{"POST", "/staff/sessions/:id/cancel", staffAccess, 422},
+	{"POST", "/staff/sessions/:id/reinstate", staffAccess, 303},
+	{"GET", "/staff/proposals", staffAccess, 200},
+	{"POST", "/staff/proposals/:proposal/approve", staffAccess, 303},
+	{"GET", "/staff/proposals/:proposal/decline", staffAccess, 200},
+	{"POST", "/staff/proposals/:proposal/decline", staffAccess, 422},
+	{"GET", "/staff/venues", staffAccess, 200},
+	{"GET", "/staff/venues/new", staffAccess, 200},
+	{"POST", "/staff/venues", staffAccess, 422},
+	{"GET", "/staff/venues/:slug", staffAccess, 200},
+	{"POST", "/staff/venues/:slug", staffAccess, 422},
+	{"GET", "/staff/venues/:slug/spaces/new", staffAccess, 200},
+	{"POST", "/staff/venues/:slug/spaces", staffAccess, 422},
+	{"GET", "/staff/spaces/:slug", staffAccess, 200},
+	{"POST", "/staff/spaces/:slug", staffAccess, 422},
+	{"GET", "/staff/partners", staffAccess, 200},
+	{"GET", "/staff/partners/new", staffAccess, 200},
+	{"POST", "/staff/partners", staffAccess, 422},
+	{"GET", "/staff/partners/:slug", staffAccess, 200},
+	{"POST", "/staff/partners/:slug", staffAccess, 422},
+	{"GET", "/staff/themes", staffAccess, 200},
+	{"GET", "/staff/themes/new", staffAccess, 200},
+	{"POST", "/staff/themes", staffAccess, 422},
+	{"GET", "/staff/themes/:slug", staffAccess, 200},
+	{"POST", "/staff/themes/:slug", staffAccess, 422},
+
+	{"GET", "/partner", partnerOnly, 200},
+	{"GET", "/partner/sessions/new", partnerOnly, 200},
+	{"POST", "/partner/sessions", partnerOnly, 422},
+	{"GET", "/partner/sessions/:own", partnerOnly, 200},
+	{"POST", "/partner/sessions/:own", partnerOnly, 422},
+
+	{"GET", "/admin", adminOnly, 200},
+	{"GET", "/admin/users/new", adminOnly, 200},
+	{"POST", "/admin/users", adminOnly, 422},
+	{"GET", "/admin/users/:id", adminOnly, 200},
+	{"POST", "/admin/users/:id", adminOnly, 422},
+	{"POST", "/admin/users/:id/reset-link", adminOnly, 200},
+	{"GET", "/admin/audit", adminOnly, 200},
+}
+
+// TestRoutes_EveryRoleGetsTheRightStatus walks every route with every role
+// and an anonymous visitor: those who may use it get its status, others
+// signed in get 403, and visitors are sent to sign in.
+func TestRoutes_EveryRoleGetsTheRightStatus(t *testing.T) {
+	s := newSite(t)
+	browsers := map[who]*browser{anonymous: s.browser()}
+	users := map[who]model.User{}
+	for _, w := range everyone[1:] {
+		browsers[w], users[w] = s.as(model.Role(w))
+	}
+	partnerOf := model.Partner{ID: *users[partner].PartnerID}
+	v := testutil.CreateVenue(t, s.st, model.Venue{})
+	space := testutil.CreateSpace(t, s.st, v, model.Space{})
+	session := testutil.CreateSession(t, s.st, testutil.Session{Venue: v})
+	own := testutil.CreateSession(t, s.st, testutil.Session{Venue: v, Partner: &partnerOf, Status: model.StatusProposed})
+	themes, _ := s.st.Themes(t.Context())
+	var partnerSlug string
+	if err := s.db.Get(&partnerSlug, `SELECT slug FROM partners WHERE id = $1`, partnerOf.ID); err != nil {
+		t.Fatal(err)
+	}
+	// Static files are served under content-hashed names: take one from a page.
+	_, rest, _ := strings.Cut(s.get("/").body, `href="/static/`)
+	asset, _, _ := strings.Cut(rest, `"`)
+	fill := func(path string) string {
+		if strings.Contains(path, ":proposal") {
+			// Approving or declining spends a proposal: a fresh one per request.
+			p := testutil.CreateSession(t, s.st, testutil.Session{Venue: v, Status: model.StatusProposed})
+			path = strings.Replace(path, ":proposal", p.PublicID, 1)
+		}
+		r := strings.NewReplacer(":id", session.PublicID, ":own", own.PublicID, ":token", "not-a-live-link-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+			"*filepath", asset, "/venues/:slug", "/venues/"+v.Slug, "/spaces/:slug", "/spaces/"+space.Slug,
+			"/partners/:slug", "/partners/"+partnerSlug, "/themes/:slug", "/themes/"+themes[0].Slug)
+		path = r.Replace(path)
+		if strings.HasPrefix(path, "/admin/users/") {
+			path = strings.Replace(path, session.PublicID, strconv.FormatInt(users[admin].ID, 10), 1)
+		}
+		return path
+	}
+
+	listed := map[string]bool{}
+	for _, rt := range routeTable {
+		listed[rt.method+" "+rt.path] = true
+		for _, w := range everyone {
+			path := fill(rt.path)
+			var r response
+			if rt.method == "GET" {
+				r = browsers[w].get(path)
+			} else {
+				r = browsers[w].post(path, url.Values{})
+			}
+			want := rt.status
+			allowed := false
+			for _, m := range rt.may {
+				allowed = allowed || m == w
+			}
+			switch {
+			case !allowed && w == anonymous:
+				if r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/login") {
+					t.Errorf("%s %s as %s: status %d to %q, want 303 to /login", rt.method, path, w, r.StatusCode, r.Header.Get("Location"))
+				}
+				continue
+			case !allowed:
+				want = http.StatusForbidden
+			case rt.method == "GET" && rt.path == "/login":
+				want = map[bool]int{true: 200, false: 303}[w == anonymous]
+			}
+			if r.StatusCode != want {
+				t.Errorf("%s %s as %s: status %d, want %d", rt.method, path, w, r.StatusCode, want)
+			}
+			if w != anonymous && rt.path == "/logout" { // sign back in for the routes after it
+				browsers[w] = s.browser().signIn(users[w])
+			}
+		}
+	}
+	var missing []string
+	for _, r := range s.routes {
+		if r.Method == http.MethodHead {
+			continue // every HEAD route is its GET's twin
+		}
+		key := r.Method + " " + strings.NewReplacer("/staff/proposals/:id", "/staff/proposals/:proposal", "/partner/sessions/:id", "/partner/sessions/:own").Replace(r.Path)
+		if !listed[key] {
+			missing = append(missing, key)
+		}
+	}
+	sort.Strings(missing)
+	if len(missing) > 0 {
+		t.Errorf("routes not in routeTable (add them with who may use them):\n%s", strings.Join(missing, "\n"))
+	}
+}
