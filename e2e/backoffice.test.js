@@ -41,6 +41,12 @@ async function signIn(page, role) {
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+// choose ticks a radio button or checkbox by clicking its label, as people
+// do: the design system draws its own box over the input.
+async function choose(page, label) {
+  await page.locator("label", { hasText: label }).click();
+}
+
 // inTwoWeeks is a date two weeks ahead, as YYYY-MM-DD.
 function inTwoWeeks() {
   return new Date(Date.now() + 14 * 86400e3).toISOString().slice(0, 10);
@@ -60,13 +66,13 @@ for (const [name, options] of [["on a phone with JavaScript", phone], ["on a des
     await page.getByLabel("Topic").selectOption({ label: "Meeting people" });
     await page.getByLabel("Who it is for").selectOption({ label: "Adults" });
     await page.getByLabel("Venue").selectOption({ label: "Northfield Community Hub" });
-    await page.getByLabel(/^Date/).fill(inTwoWeeks());
+    await page.locator("#date").fill(inTwoWeeks());
     await page.getByLabel("Starts at").fill("10:30");
     await page.getByLabel("Ends at").fill("12:00");
-    await page.getByLabel("They book a place").check();
+    await choose(page, "They book a place");
     await page.getByLabel(/^Places/).fill("12");
-    await page.getByLabel("Every week").check();
-    await page.getByLabel("After a number of sessions").check();
+    await choose(page, "Every week");
+    await choose(page, "After a number of sessions");
     await page.getByLabel(/^Number of sessions/).fill("3");
     await page.getByRole("button", { name: "Save" }).click();
     assert.match(await page.getByRole("status").first().innerText(), /Added 3 sessions of .*Every week, 3 sessions/);
@@ -86,10 +92,10 @@ test("a partner proposes a session, staff approve it, and it joins the programme
   await partner.getByLabel("Topic").selectOption({ label: "Mental wellbeing" });
   await partner.getByLabel("Who it is for").selectOption({ label: "Everyone" });
   await partner.getByLabel("Venue").selectOption({ label: "Central Library" });
-  await partner.getByLabel(/^Date/).fill(inTwoWeeks());
+  await partner.locator("#date").fill(inTwoWeeks());
   await partner.getByLabel("Starts at").fill("13:00");
   await partner.getByLabel("Ends at").fill("14:00");
-  await partner.getByLabel("They drop in, no booking").check();
+  await choose(partner, "They drop in, no booking");
   await partner.getByRole("button", { name: "Send proposal to staff" }).click();
   assert.match(await partner.locator("main").innerText(), new RegExp(`${title}.*Proposed, waiting for staff`));
 
