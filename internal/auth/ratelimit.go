@@ -1,7 +1,6 @@
 package auth
 
 import (
-	"math"
 	"sync"
 	"time"
 
@@ -41,7 +40,8 @@ func (l *Limiter) Wait(key string, now time.Time) time.Duration {
 	if tokens >= 1 {
 		return 0
 	}
-	return time.Duration(math.Ceil((1 - tokens) * float64(l.every)))
+	// To the millisecond, so float error never turns 20s into 21 for Retry-After.
+	return max(time.Duration((1-tokens)*float64(l.every)).Round(time.Millisecond), time.Millisecond)
 }
 
 // Spend records one event for key at now.
