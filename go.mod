@@ -13,6 +13,7 @@ require (
 	github.com/peterldowns/pgtestdb v0.1.1
 	github.com/pressly/goose/v3 v3.30.0
 	github.com/teambition/rrule-go v1.8.2
+	golang.org/x/term v0.48.0
 	golang.org/x/time v0.16.0
 )
 

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"golang.org/x/term"
+
 	"hubbook/internal/auth"
 	"hubbook/internal/config"
 	"hubbook/internal/demo"
@@ -36,9 +38,7 @@ the slug of its partner organisation).
 
 The password is read from HUBBOOK_PASSWORD or, when that is unset, from the
 first line of standard input; it is never an argument. At a terminal you are
-asked for it, and what you type is shown as you type it (hubbook cannot hide
-it), so where someone may see your screen set HUBBOOK_PASSWORD or pipe the
-password in from a password manager instead. Changes are recorded in the
+asked for it, and what you type is not shown. Changes are recorded in the
 audit log as made by "command line".`
 
 // runUser runs user add, user set-password or user disable.
@@ -234,8 +234,15 @@ func readPassword(stdin io.Reader, prompt io.Writer, email string) (string, erro
 	if p, ok := os.LookupEnv(passwordEnv); ok {
 		return p, nil
 	}
-	if isTerminal(stdin) {
-		fmt.Fprintf(prompt, "New password for %s (it shows as you type; set %s to avoid that): ", store.NormaliseEmail(email), passwordEnv)
+	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		// At a terminal the password is typed unseen, like passwd.
+		fmt.Fprintf(prompt, "New password for %s: ", store.NormaliseEmail(email))
+		p, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(prompt)
+		if err != nil {
+			return "", fmt.Errorf("read the password: %w", err)
+		}
+		return string(p), nil
 	}
 	line, err := bufio.NewReader(stdin).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
@@ -245,17 +252,6 @@ func readPassword(stdin io.Reader, prompt io.Writer, email string) (string, erro
 		return "", fmt.Errorf("no password: set %s, or give the password as one line on standard input", passwordEnv)
 	}
 	return strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r"), nil
-}
-
-// isTerminal reports whether r is a terminal (a character device), where a
-// person types rather than a pipe or file.
-func isTerminal(r io.Reader) bool {
-	f, ok := r.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }
 
 // ignoreHelp treats --help (which has printed the usage) as success.
