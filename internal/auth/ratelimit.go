@@ -30,25 +30,31 @@ func NewLimiter(every time.Duration, burst int) *Limiter {
 	return &Limiter{every: every, burst: burst, buckets: make(map[string]*bucket)}
 }
 
-// Wait reports how long key must wait before its next event at now: zero
-// when it may go ahead. It spends nothing.
-func (l *Limiter) Wait(key string, now time.Time) time.Duration {
+// Take spends one event for key at now if it may go ahead, returning a
+// wait of zero and a function that gives the event back (a sign-in that
+// succeeded: only failed tries count); otherwise it spends nothing and
+// returns how long to wait. Checking and spending at once means parallel
+// requests cannot all slip through before any of them is counted.
+func (l *Limiter) Take(key string, now time.Time) (wait time.Duration, giveBack func()) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	b := l.get(key, now)
-	tokens := b.lim.TokensAt(now)
-	if tokens >= 1 {
-		return 0
+	if tokens := b.lim.TokensAt(now); tokens < 1 {
+		return waitFor(tokens, l.every), func() {}
 	}
-	// To the millisecond, so float error never turns 20s into 21 for Retry-After.
-	return max(time.Duration((1-tokens)*float64(l.every)).Round(time.Millisecond), time.Millisecond)
+	r := b.lim.ReserveN(now, 1)
+	return 0, func() {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		r.CancelAt(now)
+	}
 }
 
-// Spend records one event for key at now.
-func (l *Limiter) Spend(key string, now time.Time) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.get(key, now).lim.AllowN(now, 1)
+// waitFor is how long until a bucket with tokens has one, at one per every;
+// to the millisecond, so float error never turns 20s into 21 for
+// Retry-After.
+func waitFor(tokens float64, every time.Duration) time.Duration {
+	return max(time.Duration((1-tokens)*float64(every)).Round(time.Millisecond), time.Millisecond)
 }
 
 // Forget clears key's record, as after a successful sign-in.

@@ -68,7 +68,15 @@ func (s *Server) login(c *gin.Context) {
 	}
 	now := s.deps.Now()
 	ip, account := c.ClientIP(), store.NormaliseEmail(page.Email)
-	if wait := max(s.addressLimit.Wait(ip, now), s.accountLimit.Wait(account, now)); wait > 0 {
+	// Each try is counted before the password is checked, so that parallel
+	// guesses are counted too; a try that succeeds is given back.
+	ipWait, ipGiveBack := s.addressLimit.Take(ip, now)
+	if ipWait > 0 {
+		s.tooManyTries(c, ipWait)
+		return
+	}
+	if wait, _ := s.accountLimit.Take(account, now); wait > 0 {
+		ipGiveBack()
 		s.tooManyTries(c, wait)
 		return
 	}
@@ -79,13 +87,12 @@ func (s *Server) login(c *gin.Context) {
 		return
 	}
 	if !auth.VerifyPassword(password, u.PasswordHash) || u.Disabled() {
-		s.addressLimit.Spend(ip, now)
-		s.accountLimit.Spend(account, now)
 		s.deps.Log.InfoContext(ctx, "sign-in refused", "request_id", requestID(c), "remote", ip)
 		page.Errors.add("email", "Enter the email address and password of an account that is in use")
 		s.render(c, http.StatusUnprocessableEntity, "login", page)
 		return
 	}
+	ipGiveBack()
 	s.accountLimit.Forget(account)
 	sm := s.deps.Sessions
 	// A new token at sign-in, so a token planted before it is worth nothing.

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"hubbook/internal/model"
@@ -87,14 +88,12 @@ func TestLogin_SignsInRenewsTheTokenAndLandsOnTheRoleHome(t *testing.T) {
 		t.Run(string(tc.role), func(t *testing.T) {
 			u := testutil.CreateUser(t, s.st, model.User{Role: tc.role})
 			b := s.browser()
-			// A session exists before sign-in (a flash, say): its token must change.
-			b.jar.SetCookies(origin, []*http.Cookie{{Name: "hubbook_session", Value: "planted-by-an-attacker", Path: "/"}})
 			r := b.post("/login", url.Values{"email": {"  " + strings.ToUpper(u.Email) + " "}, "password": {testutil.Password}})
 			if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != tc.home {
 				t.Fatalf("status %d, location %q; want 303 to %s", r.StatusCode, r.Header.Get("Location"), tc.home)
 			}
 			cookie := findCookie(r.Cookies(), "hubbook_session")
-			if cookie == nil || cookie.Value == "planted-by-an-attacker" || !cookie.HttpOnly || !cookie.Secure || cookie.SameSite != http.SameSiteLaxMode {
+			if cookie == nil || !cookie.HttpOnly || !cookie.Secure || cookie.SameSite != http.SameSiteLaxMode {
 				t.Fatalf("session cookie %+v: want a new HttpOnly, Secure, SameSite=Lax token", cookie)
 			}
 			if r := b.get(tc.home); r.StatusCode != http.StatusOK {
@@ -105,6 +104,53 @@ func TestLogin_SignsInRenewsTheTokenAndLandsOnTheRoleHome(t *testing.T) {
 				t.Errorf("last sign-in not recorded: %v", err)
 			}
 		})
+	}
+}
+
+func TestLogin_RenewsTheSessionToken(t *testing.T) {
+	s := newSite(t)
+	first := testutil.CreateUser(t, s.st, model.User{Role: model.RoleNavigator})
+	second := testutil.CreateUser(t, s.st, model.User{Role: model.RoleStaff})
+	b := s.browser().signIn(first)
+	before := findCookie(b.jar.Cookies(origin), "hubbook_session")
+	// Someone who knew the token from before (planted it, or read it on a
+	// shared computer) must not ride on the next sign-in.
+	r := b.post("/login", url.Values{"email": {second.Email}, "password": {testutil.Password}})
+	after := findCookie(r.Cookies(), "hubbook_session")
+	if before == nil || after == nil || after.Value == before.Value {
+		t.Fatalf("token before %v, after %v: want a new token at sign-in", before, after)
+	}
+	old := s.browser()
+	old.jar.SetCookies(origin, []*http.Cookie{before})
+	if r := old.get("/staff"); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("the token from before sign-in opens /staff: status %d", r.StatusCode)
+	}
+	if r := b.get("/staff"); r.StatusCode != http.StatusOK {
+		t.Errorf("the new token: status %d", r.StatusCode)
+	}
+}
+
+func TestLogin_CountsParallelGuesses(t *testing.T) {
+	s := newSite(t)
+	u := testutil.CreateUser(t, s.st, model.User{Role: model.RoleStaff})
+	const guesses = 20
+	statuses := make(chan int, guesses)
+	var wg sync.WaitGroup
+	for i := range guesses {
+		b := s.browser()
+		b.ip = "198.51.100." + strconv.Itoa(i+1)
+		wg.Go(func() {
+			statuses <- b.post("/login", url.Values{"email": {u.Email}, "password": {"guess number " + strconv.Itoa(i)}}).StatusCode
+		})
+	}
+	wg.Wait()
+	close(statuses)
+	counts := map[int]int{}
+	for st := range statuses {
+		counts[st]++
+	}
+	if counts[http.StatusUnprocessableEntity] != 5 || counts[http.StatusTooManyRequests] != guesses-5 {
+		t.Errorf("statuses %v: want 5 tries checked and %d refused with 429", counts, guesses-5)
 	}
 }
 
