@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -29,6 +30,23 @@ var auditActionWords = map[string]string{
 	"user.change_role":  "Changed role",
 	"user.reset_link":   "Made a link to set a password",
 	"user.set_password": "Set a new password",
+
+	"session.create":          "Added session",
+	"session.update":          "Changed session",
+	"session.cancel":          "Cancelled session",
+	"session.reinstate":       "Reinstated session",
+	"session.propose":         "Proposed session",
+	"session.update_proposal": "Changed proposal",
+	"session.approve":         "Approved proposal",
+	"session.decline":         "Declined proposal",
+	"venue.create":            "Added venue",
+	"venue.update":            "Changed venue",
+	"space.create":            "Added space",
+	"space.update":            "Changed space",
+	"partner.create":          "Added partner",
+	"partner.update":          "Changed partner",
+	"theme.create":            "Added topic",
+	"theme.update":            "Changed topic",
 }
 
 // auditEntityWords name the kinds of thing the log records.
@@ -39,7 +57,7 @@ var auditEntityWords = map[string]string{
 	"venue":   "Venues",
 	"space":   "Spaces",
 	"partner": "Partners",
-	"theme":   "Themes",
+	"theme":   "Topics",
 	"booking": "Bookings",
 }
 
@@ -124,8 +142,8 @@ func parseAuditQuery(query url.Values, choices auditChoices, loc *time.Location)
 		}
 	}
 	if v := get("q"); v != "" {
-		if len(v) > 200 {
-			v = v[:200]
+		if r := []rune(v); len(r) > 200 {
+			v = string(r[:200])
 		}
 		q.Text, q.Filter.EntityKey = v, v
 	}
@@ -213,14 +231,10 @@ func (s *Server) auditLog(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
-	partners, err := s.deps.Store.Partners(ctx)
+	names, err := s.auditNames(ctx)
 	if err != nil {
 		s.serverError(c, err)
 		return
-	}
-	names := auditNames{partners: map[string]string{}}
-	for _, pt := range partners {
-		names.partners[strconv.FormatInt(pt.ID, 10)] = pt.Name
 	}
 	p := auditPage{Layout: s.layout(c, "Audit log"), Choices: choices, Total: total, ClearURL: "/admin/audit"}
 	for _, e := range entries {
@@ -275,27 +289,69 @@ func (s *Server) auditChoices(c *gin.Context) (auditChoices, error) {
 }
 
 // auditNames turn the ids and codes an entry records into the names
-// people know: a partner's name for its id, a role's label for its code.
+// people know: a partner's name for its id, a role's label for its code, a
+// time in London as people say it.
 type auditNames struct {
-	partners map[string]string
+	// byField maps a field (partner_id, venue_id, ...) to names by id.
+	byField map[string]map[string]string
+	loc     *time.Location
+}
+
+func (s *Server) auditNames(ctx context.Context) (auditNames, error) {
+	n := auditNames{byField: map[string]map[string]string{}, loc: s.deps.Location}
+	add := func(field string, id int64, name string) {
+		if n.byField[field] == nil {
+			n.byField[field] = map[string]string{}
+		}
+		n.byField[field][strconv.FormatInt(id, 10)] = name
+	}
+	ch, err := s.sessionChoices(ctx)
+	if err != nil {
+		return n, err
+	}
+	for _, x := range ch.Partners {
+		add("partner_id", x.ID, x.Name)
+	}
+	for _, x := range ch.Venues {
+		add("venue_id", x.ID, x.Name)
+	}
+	for _, x := range ch.Spaces {
+		add("space_id", x.ID, x.Name)
+		add("parent_id", x.ID, x.Name)
+	}
+	for _, x := range ch.Themes {
+		add("theme_id", x.ID, x.Name)
+	}
+	for _, x := range ch.Audiences {
+		add("audience_id", x.ID, x.Name)
+	}
+	return n, nil
 }
 
 // words returns the value of field as people read it.
 func (n auditNames) words(field, value string) string {
-	switch field {
-	case "partner_id":
-		if name, ok := n.partners[value]; ok {
-			return name
-		}
-	case "role":
+	if name, ok := n.byField[field][value]; ok {
+		return name
+	}
+	switch {
+	case field == "role":
 		return model.Role(value).Label()
+	case field == "status":
+		return statusLabel(model.SessionStatus(value))
+	case strings.HasSuffix(field, "_at"):
+		if t, err := time.Parse(time.RFC3339, value); err == nil && n.loc != nil {
+			return t.In(n.loc).Format("Monday 2 January 2006, 15:04")
+		}
 	}
 	return value
 }
 
 // fieldWords are the names of the fields an entry records, where the
 // field's own name would not do.
-var fieldWords = map[string]string{"partner_id": "partner"}
+var fieldWords = map[string]string{
+	"partner_id": "partner", "venue_id": "venue", "space_id": "space", "parent_id": "inside",
+	"theme_id": "topic", "audience_id": "for", "starts_at": "starts", "ends_at": "ends",
+}
 
 func (s *Server) auditRow(e model.AuditEntry, names auditNames) auditRow {
 	r := auditRow{When: s.localStamp(e.At), Who: e.ActorName, What: actionWords(e.Action), Label: e.EntityLabel, Key: e.EntityKey}

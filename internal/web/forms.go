@@ -3,6 +3,8 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -71,7 +73,43 @@ func (s *Server) parseForm(c *gin.Context) bool {
 		s.errorPage(c, status)
 		return false
 	}
+	if !validUTF8(c.Request.PostForm) {
+		s.errorPage(c, http.StatusBadRequest)
+		return false
+	}
 	return true
+}
+
+// validUTF8 reports whether every value is text: bytes that are not UTF-8
+// come from a broken or hostile client, never from a person's typing, and
+// PostgreSQL would refuse them.
+func validUTF8(values url.Values) bool {
+	for k, vs := range values {
+		if !utf8.ValidString(k) {
+			return false
+		}
+		for _, v := range vs {
+			if !utf8.ValidString(v) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// textQuery refuses a request whose query string is not UTF-8 text with
+// 400, before any page reads it.
+func (s *Server) textQuery(c *gin.Context) {
+	if !validUTF8(c.Request.URL.Query()) {
+		if isAPI(c) {
+			c.AbortWithStatusJSON(http.StatusBadRequest, apiError{Error: "the query string is not UTF-8 text"})
+			return
+		}
+		s.errorPage(c, http.StatusBadRequest)
+		c.Abort()
+		return
+	}
+	c.Next()
 }
 
 func isNotFound(err error) bool { return errors.Is(err, model.ErrNotFound) }

@@ -11,7 +11,7 @@ import (
 // (a role per group) and in the store, whose partner queries are scoped to
 // the partner's own id.
 func (s *Server) routes(r *gin.Engine) {
-	r.Use(withRequestID, s.accessLog, s.recoverPanic, securityHeaders, s.crossOrigin)
+	r.Use(withRequestID, s.accessLog, s.recoverPanic, securityHeaders, s.crossOrigin, s.textQuery)
 	r.NoRoute(s.notFound)
 
 	// Operations: for load balancers and monitoring.

@@ -476,3 +476,41 @@ func TestDesk_ListsTodaysRemainingSessions(t *testing.T) {
 		r.mustContain(t, "Later today")
 	}
 }
+
+func TestForms_RefuseTextThatIsNotUTF8(t *testing.T) {
+	s := newSite(t)
+	b, _ := s.as(model.RoleStaff)
+	v := testutil.CreateVenue(t, s.st, model.Venue{})
+	form := sessionFormValues(s, v, s.tomorrowAt(10, 0))
+	form.Set("title", "Broken \xff title")
+	if r := b.post("/staff/sessions", form); r.StatusCode != http.StatusBadRequest {
+		t.Errorf("form with invalid UTF-8: status %d, want 400", r.StatusCode)
+	}
+	for _, path := range []string{"/staff/sessions?q=%ff", "/?theme=%ff", "/api/v1/sessions?venue=%ff"} {
+		if r := b.get(path); r.StatusCode != http.StatusBadRequest {
+			t.Errorf("%s: status %d, want 400", path, r.StatusCode)
+		}
+	}
+	// Any real characters are fine.
+	if r := b.get("/staff/sessions?q=" + url.QueryEscape("Fàilte 🌈")); r.StatusCode != http.StatusOK {
+		t.Errorf("unicode search: status %d", r.StatusCode)
+	}
+}
+
+func TestAuditLog_ShowsSessionChangesInWords(t *testing.T) {
+	s := newSite(t)
+	staff, _ := s.as(model.RoleStaff)
+	admin, _ := s.as(model.RoleAdmin)
+	v := testutil.CreateVenue(t, s.st, model.Venue{Name: "Northfield Hub"})
+	m := testutil.CreateSession(t, s.st, testutil.Session{Title: "Chair yoga", Venue: v, Start: s.tomorrowAt(10, 0)})
+	form := editForm(s, m)
+	form.Set("start", "11:00")
+	form.Set("end", "12:00")
+	if r := staff.post("/staff/sessions/"+m.PublicID, form); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("edit: status %d", r.StatusCode)
+	}
+	r := admin.get("/admin/audit?action=session.update")
+	r.mustContain(t, "Changed session", "Chair yoga",
+		m.StartsAt.In(s.loc).Format("Monday 2 January 2006, 15:04"), s.tomorrowAt(11, 0).Format("Monday 2 January 2006, 15:04"))
+	r.mustNotContain(t, "T10:00:00Z", "T09:00:00Z", "venue_id")
+}
