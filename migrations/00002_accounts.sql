@@ -86,6 +86,30 @@ ALTER TABLE programme_sessions
 -- The programme, the staff lists and the proposal queue read by status.
 CREATE INDEX programme_sessions_status_starts_idx ON programme_sessions (status, starts_at);
 
+-- updated_at is the version an edit form carries (optimistic concurrency):
+-- bookings moving the counters (places_booked, waitlist_length) are not an
+-- edit, and must not make a staff member's open form stale. The calendar
+-- sequence still rises when time, place or status changes.
+-- +goose StatementBegin
+CREATE OR REPLACE FUNCTION programme_sessions_touch() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF to_jsonb(NEW) - ARRAY['places_booked', 'waitlist_length', 'updated_at', 'sequence']
+       IS DISTINCT FROM to_jsonb(OLD) - ARRAY['places_booked', 'waitlist_length', 'updated_at', 'sequence'] THEN
+        NEW.updated_at := now();
+    END IF;
+    IF NEW.starts_at IS DISTINCT FROM OLD.starts_at
+       OR NEW.ends_at IS DISTINCT FROM OLD.ends_at
+       OR NEW.venue_id IS DISTINCT FROM OLD.venue_id
+       OR NEW.space_id IS DISTINCT FROM OLD.space_id
+       OR NEW.status IS DISTINCT FROM OLD.status THEN
+        NEW.sequence := OLD.sequence + 1;
+    END IF;
+    RETURN NEW;
+END
+$$;
+-- +goose StatementEnd
+
 -- A series expands its RRULE from dtstart, in its time zone, so that a
 -- session at 10:00 stays at 10:00 across the clock change.
 ALTER TABLE series
@@ -93,6 +117,22 @@ ALTER TABLE series
     ADD COLUMN tzid text NOT NULL DEFAULT 'Europe/London';
 
 -- +goose Down
+-- +goose StatementBegin
+CREATE OR REPLACE FUNCTION programme_sessions_touch() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.updated_at := now();
+    IF NEW.starts_at IS DISTINCT FROM OLD.starts_at
+       OR NEW.ends_at IS DISTINCT FROM OLD.ends_at
+       OR NEW.venue_id IS DISTINCT FROM OLD.venue_id
+       OR NEW.space_id IS DISTINCT FROM OLD.space_id
+       OR NEW.status IS DISTINCT FROM OLD.status THEN
+        NEW.sequence := OLD.sequence + 1;
+    END IF;
+    RETURN NEW;
+END
+$$;
+-- +goose StatementEnd
 ALTER TABLE series DROP COLUMN tzid, DROP COLUMN dtstart;
 DROP INDEX programme_sessions_status_starts_idx;
 ALTER TABLE programme_sessions DROP COLUMN review_note, DROP COLUMN proposed_by;

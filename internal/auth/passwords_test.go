@@ -18,7 +18,7 @@ func TestCheckPassword(t *testing.T) {
 		{"correct horse battery staple", "", ""},
 		{"   spaces   count   ", "", ""},
 		{"Fàilte gu Leabharlann 🌈", "", ""}, // any characters
-		{strings.Repeat("é", 256), "", ""},   // 256 characters, more bytes
+		{strings.Repeat("é", 256), "", ""},  // 256 characters, more bytes
 	} {
 		got := CheckPassword(tc.password, tc.email)
 		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {

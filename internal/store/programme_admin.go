@@ -172,6 +172,9 @@ func sameVersion(version string, updated time.Time) bool { return version == Ver
 type SessionEdit struct {
 	Fields  NewSession
 	Version string
+	// Opened is when the form was opened: "this and following" refuses to
+	// overwrite a later session someone changed after it.
+	Opened time.Time
 }
 
 // updateSession writes e's fields to the session publicID, locked by the
@@ -223,10 +226,42 @@ func (s *Store) UpdateSession(ctx context.Context, by model.Actor, publicID stri
 // following" is edited.
 type Retime func(m model.Session) (start, end time.Time)
 
+// BelowBookedError means an edit would give a session fewer places than
+// are already booked on it.
+type BelowBookedError struct {
+	Session model.Session
+}
+
+func (e *BelowBookedError) Error() string {
+	return fmt.Sprintf("session %s has %d places booked", e.Session.PublicID, e.Session.PlacesBooked)
+}
+
+// followingQuery reads the session $3 and the later sessions of its series
+// $1 from $2 on that are still scheduled or proposed: what "this and
+// following" changes. Cancelled sessions are left as they are.
+const followingQuery = `SELECT ` + sessionColumns + sessionJoins + `
+	WHERE ps.public_id = $3
+	   OR (ps.series_id = $1 AND ps.starts_at >= $2 AND ps.status IN ('scheduled', 'proposed'))
+	ORDER BY ps.starts_at, ps.id`
+
+// FollowingInSeries counts the sessions "this and following" would change
+// for m, m included.
+func (s *Store) FollowingInSeries(ctx context.Context, m model.Session) (int, error) {
+	if m.SeriesID == nil {
+		return 1, nil
+	}
+	var n int
+	err := s.getContext(ctx, &n, `SELECT count(*) FROM (`+followingQuery+`) AS f`, *m.SeriesID, m.StartsAt, m.PublicID)
+	return n, wrap(err, "count following sessions")
+}
+
 // UpdateSessionAndFollowing saves an edit of a session of a series and
 // applies the same fields to every later session of the series that is
-// still scheduled or proposed, each given its times by retime. Cancelled
-// sessions are left as they are. It returns how many sessions changed.
+// still scheduled or proposed, each given its times by retime. It returns
+// model.ErrConflict when the session changed since e.Version or any of the
+// others since e.Opened, and a *BelowBookedError when one of them has more
+// places booked than the edit gives it. It returns how many sessions
+// changed.
 func (s *Store) UpdateSessionAndFollowing(ctx context.Context, by model.Actor, publicID string, e SessionEdit, retime Retime) (int, error) {
 	changed := 0
 	err := s.InTx(ctx, func(tx *Store) error {
@@ -241,14 +276,17 @@ func (s *Store) UpdateSessionAndFollowing(ctx context.Context, by model.Actor, p
 			return fmt.Errorf("session %s is not in a series", publicID)
 		}
 		var rows []sessionRow
-		err = tx.selectContext(ctx, &rows, `SELECT `+sessionColumns+sessionJoins+`
-			WHERE ps.series_id = $1 AND ps.starts_at >= $2 AND ps.status IN ('scheduled', 'proposed')
-			ORDER BY ps.starts_at, ps.id FOR UPDATE OF ps`, *first.SeriesID, first.StartsAt)
-		if err != nil {
+		if err := tx.selectContext(ctx, &rows, followingQuery+` FOR UPDATE OF ps`, *first.SeriesID, first.StartsAt, publicID); err != nil {
 			return wrap(err, "lock following sessions")
 		}
 		for _, r := range rows {
 			before := r.session()
+			if !e.Opened.IsZero() && before.UpdatedAt.After(e.Opened) {
+				return model.ErrConflict
+			}
+			if e.Fields.Capacity != nil && *e.Fields.Capacity < before.PlacesBooked {
+				return &BelowBookedError{Session: before}
+			}
 			n := e.Fields
 			n.StartsAt, n.EndsAt = retime(before)
 			if err := tx.updateSession(ctx, before.PublicID, n); err != nil {

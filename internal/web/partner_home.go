@@ -176,7 +176,7 @@ func (s *Server) proposalUpdate(c *gin.Context) {
 	err = s.deps.Store.UpdateSession(ctx, actor(c), m.PublicID, store.SessionEdit{Fields: p.fields, Version: form.Version}, &scope)
 	switch {
 	case errors.Is(err, model.ErrConflict):
-		s.sessionConflict(c, page)
+		s.sessionConflict(c, page, &scope)
 		return
 	case isNotFound(err):
 		s.flash(c, "Staff have already dealt with this proposal: see it below.")

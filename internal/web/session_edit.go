@@ -2,7 +2,9 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -43,13 +45,15 @@ func (s *Server) renderSessionForm(c *gin.Context, status int, title string, pag
 	page.Layout = s.layout(c, title)
 	page.Choices = choices
 	if page.Session != nil && page.Session.SeriesID != nil {
-		_, n, err := s.deps.Store.Sessions(c.Request.Context(), store.SessionList{
-			SeriesID: *page.Session.SeriesID, Upcoming: true, Now: page.Session.StartsAt.Add(-time.Second), Limit: 1})
+		n, err := s.deps.Store.FollowingInSeries(c.Request.Context(), *page.Session)
 		if err != nil {
 			s.serverError(c, err)
 			return
 		}
 		page.InSeries, page.Following = true, n
+	}
+	if page.Form.Opened == "" {
+		page.Form.Opened = store.Version(s.deps.Now())
 	}
 	s.render(c, status, "session-form", page)
 }
@@ -107,7 +111,7 @@ func (s *Server) sessionUpdate(c *gin.Context) {
 		s.renderSessionForm(c, http.StatusUnprocessableEntity, "Edit "+m.Title, page)
 		return
 	}
-	edit := store.SessionEdit{Fields: p.fields, Version: form.Version}
+	edit := store.SessionEdit{Fields: p.fields, Version: form.Version, Opened: openedAt(form.Opened)}
 	changed := 1
 	if following {
 		changed, err = s.deps.Store.UpdateSessionAndFollowing(ctx, actor(c), m.PublicID, edit, s.retimer(m, p.fields))
@@ -115,7 +119,14 @@ func (s *Server) sessionUpdate(c *gin.Context) {
 		err = s.deps.Store.UpdateSession(ctx, actor(c), m.PublicID, edit, nil)
 	}
 	if errors.Is(err, model.ErrConflict) {
-		s.sessionConflict(c, page)
+		s.sessionConflict(c, page, nil)
+		return
+	}
+	if below, ok := errors.AsType[*store.BelowBookedError](err); ok {
+		b := below.Session
+		page.Errors.add("capacity", fmt.Sprintf("The session on %s already has %s: enter %d places or more, or change only this session",
+			b.StartsAt.In(s.deps.Location).Format("Monday 2 January"), pluralise(b.PlacesBooked, "place booked", "places booked"), b.PlacesBooked))
+		s.renderSessionForm(c, http.StatusUnprocessableEntity, "Edit "+m.Title, page)
 		return
 	}
 	if err != nil {
@@ -127,9 +138,20 @@ func (s *Server) sessionUpdate(c *gin.Context) {
 }
 
 // sessionConflict shows the form again, with the person's edits, when
-// someone else saved first; saving again overwrites with what they see.
-func (s *Server) sessionConflict(c *gin.Context, page sessionFormPage) {
-	current, err := s.deps.Store.Session(c.Request.Context(), page.Session.PublicID)
+// someone else saved first; saving again overwrites with what they see. A
+// partner's page reads the session through its scope.
+func (s *Server) sessionConflict(c *gin.Context, page sessionFormPage, scope *store.PartnerScope) {
+	var current model.Session
+	var err error
+	if scope != nil {
+		current, err = s.deps.Store.PartnerSession(c.Request.Context(), *scope, page.Session.PublicID)
+	} else {
+		current, err = s.deps.Store.Session(c.Request.Context(), page.Session.PublicID)
+	}
+	if isNotFound(err) {
+		s.notFound(c)
+		return
+	}
 	if err != nil {
 		s.serverError(c, err)
 		return
@@ -137,6 +159,7 @@ func (s *Server) sessionConflict(c *gin.Context, page sessionFormPage) {
 	page.Session = &current
 	page.Conflict = true
 	page.Form.Version = store.Version(current.UpdatedAt)
+	page.Form.Opened = store.Version(s.deps.Now())
 	s.renderSessionForm(c, http.StatusConflict, "Edit "+current.Title, page)
 }
 
@@ -164,3 +187,13 @@ func dateOf(t time.Time) time.Time {
 func daysBetween(a, b time.Time) int { return int(b.Sub(a).Hours() / 24) }
 
 func minutesOfDay(t time.Time) int { return t.Hour()*60 + t.Minute() }
+
+// openedAt reads when a form was opened (a store.Version); none or garbage
+// is the zero time, which checks nothing beyond the session's own version.
+func openedAt(v string) time.Time {
+	micros, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || micros <= 0 {
+		return time.Time{}
+	}
+	return time.UnixMicro(micros)
+}

@@ -33,8 +33,9 @@ type sessionForm struct {
 	Repeat, Ends, Count, Until string
 	// Scope is "this" or "following" when editing a session of a series.
 	Scope string
-	// Version is the session's updated_at when the form was opened.
-	Version string
+	// Version is the session's updated_at when the form was opened, and
+	// Opened when that was (both store.Version strings).
+	Version, Opened string
 }
 
 // sessionChoices are what the session form offers.
@@ -87,7 +88,7 @@ func readSessionForm(c *gin.Context) sessionForm {
 		Date: p("date"), Start: p("start"), End: p("end"),
 		Booking: p("booking"), Capacity: p("capacity"), Children: c.PostForm("children") == "yes",
 		Repeat: p("repeat"), Ends: p("ends"), Count: p("count"), Until: p("until"),
-		Scope: p("scope"), Version: p("version"),
+		Scope: p("scope"), Version: p("version"), Opened: p("opened"),
 	}
 }
 

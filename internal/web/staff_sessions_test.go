@@ -223,7 +223,7 @@ func TestStaffSession_EditThisAndFollowingMovesTheRestOfTheSeries(t *testing.T) 
 	if r := b.get("/staff/sessions/" + series[1].PublicID); r.StatusCode != http.StatusOK {
 		t.Fatalf("edit form: status %d", r.StatusCode)
 	} else {
-		r.mustContain(t, "This session is one of a series", "4 sessions of the series start from this one")
+		r.mustContain(t, "This session is one of a series", "From this one on, 3 sessions of the series are still on")
 	}
 
 	form := editForm(s, series[1])
@@ -513,4 +513,98 @@ func TestAuditLog_ShowsSessionChangesInWords(t *testing.T) {
 	r.mustContain(t, "Changed session", "Chair yoga",
 		m.StartsAt.In(s.loc).Format("Monday 2 January 2006, 15:04"), s.tomorrowAt(11, 0).Format("Monday 2 January 2006, 15:04"))
 	r.mustNotContain(t, "T10:00:00Z", "T09:00:00Z", "venue_id")
+}
+
+func TestStaffSession_EditFollowingRefusesFewerPlacesThanALaterSessionHasBooked(t *testing.T) {
+	s := newSite(t)
+	b, _ := s.as(model.RoleStaff)
+	series := makeSeries(t, s, b, testutil.CreateVenue(t, s.st, model.Venue{}), 3)
+	if _, err := s.db.Exec(`UPDATE programme_sessions SET places_booked = 9 WHERE public_id = $1`, series[2].PublicID); err != nil {
+		t.Fatal(err)
+	}
+	r := b.get("/staff/sessions/" + series[0].PublicID)
+	form := editForm(s, series[0])
+	form.Set("opened", regexpValue(r.body, "opened"))
+	form.Set("capacity", "6")
+	form.Set("scope", "following")
+	r = b.post("/staff/sessions/"+series[0].PublicID, form)
+	if r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d, want 422", r.StatusCode)
+	}
+	r.mustContain(t, series[2].StartsAt.In(s.loc).Format("Monday 2 January")+" already has 9 places booked: enter 9 places or more")
+	for _, m := range series {
+		if got, _ := s.st.Session(t.Context(), m.PublicID); *got.Capacity != 12 {
+			t.Errorf("%s: capacity %d, want 12 (nothing saved)", m.PublicID, *got.Capacity)
+		}
+	}
+}
+
+func TestStaffSession_EditFollowingDoesNotOverwriteALaterSessionChangedMeanwhile(t *testing.T) {
+	s := newSite(t)
+	b, _ := s.as(model.RoleStaff)
+	series := makeSeries(t, s, b, testutil.CreateVenue(t, s.st, model.Venue{}), 3)
+	r := b.get("/staff/sessions/" + series[0].PublicID)
+	opened := regexpValue(r.body, "opened")
+	// Meanwhile someone changes the third session on its own.
+	third := editForm(s, series[2])
+	third.Set("title", "Moved to the hall this week")
+	if r := b.post("/staff/sessions/"+series[2].PublicID, third); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("edit third: status %d", r.StatusCode)
+	}
+	form := editForm(s, series[0])
+	form.Set("opened", opened)
+	form.Set("title", "Benefits and budgeting")
+	form.Set("scope", "following")
+	r = b.post("/staff/sessions/"+series[0].PublicID, form)
+	if r.StatusCode != http.StatusConflict {
+		t.Fatalf("status %d, want 409", r.StatusCode)
+	}
+	r.mustContain(t, "or one of the following ones, since you opened the form", `value="Benefits and budgeting"`)
+	if got, _ := s.st.Session(t.Context(), series[2].PublicID); got.Title != "Moved to the hall this week" {
+		t.Errorf("third session's title %q: overwritten", got.Title)
+	}
+	if got, _ := s.st.Session(t.Context(), series[0].PublicID); got.Title != "Benefits check" {
+		t.Errorf("first session's title %q: saved in part", got.Title)
+	}
+	// Saving again from the conflict page, having seen it, goes through.
+	form.Set("opened", regexpValue(r.body, "opened"))
+	form.Set("version", regexpValue(r.body, "version"))
+	if r := b.post("/staff/sessions/"+series[0].PublicID, form); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("again: status %d", r.StatusCode)
+	}
+}
+
+func TestStaffSession_BookingsDoNotMakeAnOpenFormStale(t *testing.T) {
+	s := newSite(t)
+	b, _ := s.as(model.RoleStaff)
+	m := testutil.CreateSession(t, s.st, testutil.Session{Capacity: 20})
+	form := editForm(s, m)
+	if _, err := s.db.Exec(`UPDATE programme_sessions SET places_booked = 3, waitlist_length = 1 WHERE id = $1`, m.ID); err != nil {
+		t.Fatal(err)
+	}
+	form.Set("title", "Renamed")
+	if r := b.post("/staff/sessions/"+m.PublicID, form); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("edit after a booking: status %d, want 303", r.StatusCode)
+	}
+}
+
+func TestStaffSession_EditFollowingFromACancelledSessionSavesIt(t *testing.T) {
+	s := newSite(t)
+	b, _ := s.as(model.RoleStaff)
+	series := makeSeries(t, s, b, testutil.CreateVenue(t, s.st, model.Venue{}), 3)
+	if err := s.st.CancelSession(t.Context(), model.Actor{}, series[0].PublicID, "Closed"); err != nil {
+		t.Fatal(err)
+	}
+	first, _ := s.st.Session(t.Context(), series[0].PublicID)
+	form := editForm(s, first)
+	form.Set("title", "Benefits and budgeting")
+	form.Set("scope", "following")
+	r := b.post("/staff/sessions/"+first.PublicID, form)
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("status %d", r.StatusCode)
+	}
+	b.get(r.Header.Get("Location")).mustContain(t, "Saved 3 sessions.")
+	if got, _ := s.st.Session(t.Context(), first.PublicID); got.Title != "Benefits and budgeting" || got.Status != model.StatusCancelled {
+		t.Errorf("edited cancelled session: %q, %s", got.Title, got.Status)
+	}
 }
