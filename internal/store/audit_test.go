@@ -79,7 +79,7 @@ func TestAuditLog_RecordsEveryKindOfChange(t *testing.T) {
 	declined, err := st.Session(ctx, proposals[0])
 	must(err)
 	must(st.UpdateSession(ctx, pat, declined.PublicID, store.SessionEdit{Fields: n, Version: store.Version(declined.UpdatedAt)}, &store.PartnerScope{PartnerID: p.ID}))
-	must(st.ApproveProposal(ctx, ada, proposals[0]))
+	must(st.ApproveProposal(ctx, ada, proposals[0], ""))
 
 	u, err := st.CreateUser(ctx, ada, store.NewUser{Email: "nav@example.org", Name: "Nav", Role: model.RoleNavigator, PasswordHash: "$argon2id$x"})
 	must(err)

@@ -304,12 +304,16 @@ func (s *Store) UpdateSessionAndFollowing(ctx context.Context, by model.Actor, p
 
 // setStatus moves the session publicID from one of the statuses from to
 // status, with its reason, audited as action. It returns model.ErrConflict
-// when the session is not in one of from (someone else moved it first).
-func (s *Store) setStatus(ctx context.Context, by model.Actor, publicID string, from []model.SessionStatus, to model.SessionStatus, reason, action string) error {
+// when the session is not in one of from (someone else moved it first), or
+// when version is given and the session has changed since.
+func (s *Store) setStatus(ctx context.Context, by model.Actor, publicID, version string, from []model.SessionStatus, to model.SessionStatus, reason, action string) error {
 	return s.InTx(ctx, func(tx *Store) error {
 		before, err := tx.sessionForUpdate(ctx, publicID)
 		if err != nil {
 			return err
+		}
+		if version != "" && !sameVersion(version, before.UpdatedAt) {
+			return model.ErrConflict
 		}
 		ok := false
 		for _, f := range from {
@@ -335,22 +339,24 @@ func (s *Store) setStatus(ctx context.Context, by model.Actor, publicID string, 
 // CancelSession marks a scheduled session cancelled, with the reason people
 // will see. It is kept, never deleted.
 func (s *Store) CancelSession(ctx context.Context, by model.Actor, publicID, reason string) error {
-	return s.setStatus(ctx, by, publicID, []model.SessionStatus{model.StatusScheduled}, model.StatusCancelled, reason, "session.cancel")
+	return s.setStatus(ctx, by, publicID, "", []model.SessionStatus{model.StatusScheduled}, model.StatusCancelled, reason, "session.cancel")
 }
 
 // ReinstateSession puts a cancelled session back in the programme.
 func (s *Store) ReinstateSession(ctx context.Context, by model.Actor, publicID string) error {
-	return s.setStatus(ctx, by, publicID, []model.SessionStatus{model.StatusCancelled}, model.StatusScheduled, "", "session.reinstate")
+	return s.setStatus(ctx, by, publicID, "", []model.SessionStatus{model.StatusCancelled}, model.StatusScheduled, "", "session.reinstate")
 }
 
-// ApproveProposal puts a partner's proposal in the programme.
-func (s *Store) ApproveProposal(ctx context.Context, by model.Actor, publicID string) error {
-	return s.setStatus(ctx, by, publicID, []model.SessionStatus{model.StatusProposed}, model.StatusScheduled, "", "session.approve")
+// ApproveProposal puts a partner's proposal in the programme, as it was at
+// version (when given): a proposal the partner changed since staff looked
+// at it is model.ErrConflict.
+func (s *Store) ApproveProposal(ctx context.Context, by model.Actor, publicID, version string) error {
+	return s.setStatus(ctx, by, publicID, version, []model.SessionStatus{model.StatusProposed}, model.StatusScheduled, "", "session.approve")
 }
 
 // DeclineProposal turns a proposal down, telling the partner why.
 func (s *Store) DeclineProposal(ctx context.Context, by model.Actor, publicID, reason string) error {
-	return s.setStatus(ctx, by, publicID, []model.SessionStatus{model.StatusProposed}, model.StatusDeclined, reason, "session.decline")
+	return s.setStatus(ctx, by, publicID, "", []model.SessionStatus{model.StatusProposed}, model.StatusDeclined, reason, "session.decline")
 }
 
 // PartnerScope limits what a partner's account sees and changes to its own

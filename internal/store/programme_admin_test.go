@@ -44,7 +44,7 @@ func TestApproveProposal_OnlyOnceUnderConcurrency(t *testing.T) {
 	for i := range staff {
 		wg.Go(func() {
 			if i%2 == 0 {
-				results <- st.ApproveProposal(ctx, model.Actor{Name: "staff"}, m.PublicID)
+				results <- st.ApproveProposal(ctx, model.Actor{Name: "staff"}, m.PublicID, store.Version(m.UpdatedAt))
 			} else {
 				results <- st.DeclineProposal(ctx, model.Actor{Name: "staff"}, m.PublicID, "No room")
 			}

@@ -37,8 +37,13 @@ func (s *Server) proposalApprove(c *gin.Context) {
 	if !ok {
 		return
 	}
-	err := s.deps.Store.ApproveProposal(c.Request.Context(), actor(c), m.PublicID)
+	if !s.parseForm(c) {
+		return
+	}
+	err := s.deps.Store.ApproveProposal(c.Request.Context(), actor(c), m.PublicID, c.PostForm("version"))
 	switch {
+	case errors.Is(err, model.ErrConflict) && m.Status == model.StatusProposed:
+		s.flash(c, m.Title+" was changed after you opened this page, so it was not approved: check it again below.")
 	case errors.Is(err, model.ErrConflict):
 		s.flash(c, m.Title+" is no longer waiting for approval: someone else has dealt with it.")
 	case err != nil:

@@ -15,6 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"hubbook/internal/model"
+	"hubbook/internal/store"
 )
 
 // Layout is what the page frame needs; every page's data embeds it.
@@ -118,6 +119,7 @@ func (s *Server) funcs() template.FuncMap {
 		"sessionURL":   func(s model.Session) string { return "/sessions/" + s.PublicID },
 		"venueURL":     func(v model.Venue) string { return "/venues/" + v.Slug },
 		"programmeURL": func(venueSlug string) string { return "/?venue=" + url.QueryEscape(venueSlug) },
+		"version":      store.Version,
 		"idString":     func(id int64) string { return strconv.FormatInt(id, 10) },
 		"statusLabel":  statusLabel,
 		"repeatOptions": func() []option {

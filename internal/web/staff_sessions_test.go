@@ -608,3 +608,27 @@ func TestStaffSession_EditFollowingFromACancelledSessionSavesIt(t *testing.T) {
 		t.Errorf("edited cancelled session: %q, %s", got.Title, got.Status)
 	}
 }
+
+func TestProposal_ApprovingAProposalChangedSinceItWasShownIsRefused(t *testing.T) {
+	s := newSite(t)
+	pb, _ := s.as(model.RolePartner)
+	sb, _ := s.as(model.RoleStaff)
+	v := testutil.CreateVenue(t, s.st, model.Venue{})
+	pb.post("/partner/sessions", sessionFormValues(s, v, s.tomorrowAt(13, 0)))
+	m := sessionsTitled(t, s, "Benefits check")[0]
+	queue := sb.get("/staff/proposals")
+	seen := regexpValue(queue.body, "version")
+
+	form := editForm(s, m)
+	form.Set("capacity", "3")
+	if r := pb.post("/partner/sessions/"+m.PublicID, form); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("partner's change: status %d", r.StatusCode)
+	}
+	if r := sb.post("/staff/proposals/"+m.PublicID+"/approve", url.Values{"version": {seen}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("approve: status %d", r.StatusCode)
+	}
+	sb.get("/staff/proposals").mustContain(t, "was changed after you opened this page, so it was not approved")
+	if got, _ := s.st.Session(t.Context(), m.PublicID); got.Status != model.StatusProposed {
+		t.Errorf("status %s, want still proposed", got.Status)
+	}
+}
