@@ -385,6 +385,16 @@ func (s *Store) PartnerSession(ctx context.Context, scope PartnerScope, publicID
 	return r.session(), nil
 }
 
+// PartnerSessions is Sessions for a partner's own pages: always scoped to
+// its partner id, whatever f says; a scope with no partner lists nothing.
+func (s *Store) PartnerSessions(ctx context.Context, scope PartnerScope, f SessionList) ([]model.Session, int, error) {
+	if scope.PartnerID == 0 {
+		return nil, 0, model.ErrNotFound
+	}
+	f.PartnerID = scope.PartnerID
+	return s.Sessions(ctx, f)
+}
+
 // SessionList is what a back-office list of sessions shows.
 type SessionList struct {
 	// Status is one of the model statuses, or "" for any.

@@ -159,6 +159,18 @@ func (s *Server) requireRole(roles ...model.Role) gin.HandlerFunc {
 	}
 }
 
+// requirePartnerAccount lets through only partner accounts that belong to
+// a partner organisation (the database insists on it; this fails closed if
+// that ever changes), since every partner query is scoped by that id.
+func (s *Server) requirePartnerAccount(c *gin.Context) {
+	if u, ok := currentUser(c); !ok || u.PartnerID == nil || *u.PartnerID == 0 {
+		s.errorPage(c, http.StatusForbidden)
+		c.Abort()
+		return
+	}
+	c.Next()
+}
+
 // crossOrigin refuses unsafe requests (POST and the like) that a browser
 // says come from another site: Go's CSRF protection, which needs no token.
 func (s *Server) crossOrigin(c *gin.Context) {

@@ -43,9 +43,10 @@ func (s *Server) serverError(c *gin.Context, err error) {
 		status = http.StatusServiceUnavailable
 		c.Header("Retry-After", "30")
 	}
+	u, _ := currentUser(c)
 	s.deps.Log.ErrorContext(ctx, "request failed",
 		"request_id", requestID(c), "method", c.Request.Method, "route", c.FullPath(),
-		"status", status, "err", err)
+		"user_id", u.ID, "status", status, "err", err)
 	if isAPI(c) {
 		msg := "something went wrong"
 		if status == http.StatusServiceUnavailable {

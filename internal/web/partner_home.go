@@ -45,8 +45,7 @@ func (s *Server) partnerHome(c *gin.Context) {
 		{&page.Past, store.SessionList{Past: true, Now: now, Limit: 20}},
 	}
 	for _, l := range lists {
-		l.f.PartnerID = scope.PartnerID
-		if *l.dst, _, err = s.deps.Store.Sessions(ctx, l.f); err != nil {
+		if *l.dst, _, err = s.deps.Store.PartnerSessions(ctx, scope, l.f); err != nil {
 			s.serverError(c, err)
 			return
 		}

@@ -87,7 +87,7 @@ func (s *Server) routes(r *gin.Engine) {
 	staff.POST("/themes/:slug", s.themeUpdate)
 
 	// Partners: their own organisation's sessions, and proposals.
-	partner := pages.Group("/partner", s.requireRole(model.RolePartner))
+	partner := pages.Group("/partner", s.requireRole(model.RolePartner), s.requirePartnerAccount)
 	read(partner, "", s.partnerHome)
 	read(partner, "/sessions/new", s.proposalNew)
 	partner.POST("/sessions", s.proposalCreate)

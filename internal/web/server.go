@@ -72,6 +72,7 @@ func New(deps Deps) (*Server, error) {
 	if deps.Sessions == nil {
 		deps.Sessions = scs.New() // in memory: for tests that never sign in
 	}
+	auth.Warm()
 	s := &Server{
 		deps:         deps,
 		cop:          http.NewCrossOriginProtection(),
