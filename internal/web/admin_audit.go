@@ -147,38 +147,14 @@ func parseAuditQuery(query url.Values, choices auditChoices, loc *time.Location)
 		}
 		q.Text, q.Filter.EntityKey = v, v
 	}
-	date := func(key, otherwise string) (time.Time, string) {
-		v := get(key)
-		if v == "" {
-			return time.Time{}, ""
-		}
-		d, ok := parseDate(v, loc)
-		if !ok {
-			bad(key, "%q is not a date. Enter a date like 2026-03-31 or 31/03/2026. %s", v, otherwise)
-			return time.Time{}, ""
-		}
-		return d, d.Format(time.DateOnly)
-	}
 	var from, to time.Time
-	from, q.From = date("from", "Changes from the start are shown.")
-	to, q.To = date("to", "Changes up to now are shown.")
-	if !from.IsZero() && !to.IsZero() && to.Before(from) {
-		bad("to", "The end date, %s, is before the start date, %s, so it is not used.", to.Format("2 January 2006"), from.Format("2 January 2006"))
-		to, q.To = time.Time{}, ""
-	}
+	from, to, q.From, q.To = readDateRange(get, bad, loc, "Changes from the start are shown.", "Changes up to now are shown.")
 	q.Filter.From = from
 	if !to.IsZero() {
 		// The end date is inclusive: everything before the next midnight.
 		q.Filter.To = to.AddDate(0, 0, 1)
 	}
-	if v := get("page"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 100000 {
-			bad("page", "%q is not a page number, so the first page is shown.", v)
-		} else {
-			q.Page = n
-		}
-	}
+	q.Page = readPage(get, bad)
 	q.Filter.Limit = auditPerPage
 	q.Filter.Offset = (q.Page - 1) * auditPerPage
 	return q
@@ -247,17 +223,7 @@ func (s *Server) auditLog(c *gin.Context) {
 		q.Problems = append(q.Problems, problem{Param: "page", Message: "There is no such page: the log is shorter than that."})
 	}
 	p.Query = q
-	pages := (total + auditPerPage - 1) / auditPerPage
-	pageURL := func(n int) string { return "/admin/audit?" + q.values(n).Encode() }
-	if pages > 1 {
-		p.Pages = pageWindow(q.Page, pages, pageURL)
-		if q.Page > 1 && q.Page <= pages {
-			p.PrevURL = pageURL(q.Page - 1)
-		}
-		if q.Page < pages {
-			p.NextURL = pageURL(q.Page + 1)
-		}
-	}
+	p.Pages, p.PrevURL, p.NextURL = pagination(q.Page, total, auditPerPage, func(n int) string { return "/admin/audit?" + q.values(n).Encode() })
 	s.render(c, http.StatusOK, "admin-audit", p)
 }
 

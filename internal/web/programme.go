@@ -43,6 +43,22 @@ type pageLink struct {
 	Gap     bool
 }
 
+// pagination returns the page links, and the previous and next pages' URLs
+// (empty where there is none), for page of a list of total items.
+func pagination(page, total, perPage int, url func(int) string) (links []pageLink, prev, next string) {
+	pages := (total + perPage - 1) / perPage
+	if pages <= 1 {
+		return nil, "", ""
+	}
+	if page > 1 && page <= pages {
+		prev = url(page - 1)
+	}
+	if page < pages {
+		next = url(page + 1)
+	}
+	return pageWindow(page, pages, url), prev, next
+}
+
 // pageWindow lists the first and last pages and those within two of the
 // current one, with gaps between: a long programme gets a short pager.
 func pageWindow(current, pages int, url func(int) string) []pageLink {
@@ -101,16 +117,6 @@ func (s *Server) programme(c *gin.Context) {
 		q.Problems = append(q.Problems, problem{Param: "page", Message: "There is no such page: the list is shorter than that."})
 		p.Query = q
 	}
-	pages := (total + programmePerPage - 1) / programmePerPage
-	pageURL := func(n int) string { return "/?" + q.values(n).Encode() }
-	if pages > 1 {
-		p.Pages = pageWindow(q.Page, pages, pageURL)
-		if q.Page > 1 && q.Page <= pages {
-			p.PrevURL = pageURL(q.Page - 1)
-		}
-		if q.Page < pages {
-			p.NextURL = pageURL(q.Page + 1)
-		}
-	}
+	p.Pages, p.PrevURL, p.NextURL = pagination(q.Page, total, programmePerPage, func(n int) string { return "/?" + q.values(n).Encode() })
 	s.render(c, http.StatusOK, "programme", p)
 }

@@ -97,38 +97,14 @@ func parseProgrammeQuery(query url.Values, vocab vocabulary, loc *time.Location,
 			bad("audience", "There is no audience called %q, so sessions for every audience are shown.", v)
 		}
 	}
-	date := func(key, otherwise string) (time.Time, string) {
-		v := get(key)
-		if v == "" {
-			return time.Time{}, ""
-		}
-		d, ok := parseDate(v, loc)
-		if !ok {
-			bad(key, "%q is not a date. Enter a date like 2026-03-31 or 31/03/2026. %s", v, otherwise)
-			return time.Time{}, ""
-		}
-		return d, d.Format(time.DateOnly)
-	}
 	var from, to time.Time
-	from, q.From = date("from", "Sessions from today are shown.")
-	to, q.To = date("to", "Sessions on every later date are shown.")
-	if !from.IsZero() && !to.IsZero() && to.Before(from) {
-		bad("to", "The end date, %s, is before the start date, %s, so it is not used.", to.Format("2 January 2006"), from.Format("2 January 2006"))
-		to, q.To = time.Time{}, ""
-	}
+	from, to, q.From, q.To = readDateRange(get, bad, loc, "Sessions from today are shown.", "Sessions on every later date are shown.")
 	q.Filter.From = from
 	if !to.IsZero() {
 		// The end date is inclusive: everything that starts before the next midnight.
 		q.Filter.To = to.AddDate(0, 0, 1)
 	}
-	if v := get("page"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 100000 {
-			bad("page", "%q is not a page number, so the first page is shown.", v)
-		} else {
-			q.Page = n
-		}
-	}
+	q.Page = readPage(get, bad)
 	q.Filter.Limit = perPage
 	q.Filter.Offset = (q.Page - 1) * perPage
 	return q
@@ -152,4 +128,45 @@ func parseDate(s string, loc *time.Location) (time.Time, bool) {
 
 func known[T any](list []T, slug string, key func(T) string) bool {
 	return slices.ContainsFunc(list, func(x T) bool { return key(x) == slug })
+}
+
+// readDateRange reads the from and to dates of a filter (each optional, in
+// loc) through get, reporting what cannot be used through bad with the
+// notes that say what is shown instead. It returns the dates and their
+// text to keep in the form.
+func readDateRange(get func(string) string, bad func(string, string, ...any), loc *time.Location, fromNote, toNote string) (from, to time.Time, fromText, toText string) {
+	date := func(key, otherwise string) (time.Time, string) {
+		v := get(key)
+		if v == "" {
+			return time.Time{}, ""
+		}
+		d, ok := parseDate(v, loc)
+		if !ok {
+			bad(key, "%q is not a date. Enter a date like 2026-03-31 or 31/03/2026. %s", v, otherwise)
+			return time.Time{}, ""
+		}
+		return d, d.Format(time.DateOnly)
+	}
+	from, fromText = date("from", fromNote)
+	to, toText = date("to", toNote)
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		bad("to", "The end date, %s, is before the start date, %s, so it is not used.", to.Format("2 January 2006"), from.Format("2 January 2006"))
+		to, toText = time.Time{}, ""
+	}
+	return from, to, fromText, toText
+}
+
+// readPage reads the page number through get: 1 when absent or unusable
+// (reported through bad).
+func readPage(get func(string) string, bad func(string, string, ...any)) int {
+	v := get("page")
+	if v == "" {
+		return 1
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 100000 {
+		bad("page", "%q is not a page number, so the first page is shown.", v)
+		return 1
+	}
+	return n
 }
