@@ -120,8 +120,11 @@ func (s *Server) funcs() template.FuncMap {
 		"venueURL":     func(v model.Venue) string { return "/venues/" + v.Slug },
 		"programmeURL": func(venueSlug string) string { return "/?venue=" + url.QueryEscape(venueSlug) },
 		"version":      store.Version,
-		"idString":     func(id int64) string { return strconv.FormatInt(id, 10) },
-		"statusLabel":  statusLabel,
+		"pager": func(label string, pages []pageLink, prev, next string) pagerData {
+			return pagerData{label, pages, prev, next}
+		},
+		"idString":    func(id int64) string { return strconv.FormatInt(id, 10) },
+		"statusLabel": statusLabel,
 		"repeatOptions": func() []option {
 			return []option{{"", "No, it happens once"}, {"weekly", "Every week"}, {"fortnightly", "Every 2 weeks"},
 				{"monthly", "Every month, on the same weekday (for example the second Tuesday)"}}
@@ -163,6 +166,13 @@ func pluralise(n int, one, many string) string {
 		return "1 " + one
 	}
 	return strconv.Itoa(n) + " " + many
+}
+
+// pagerData is the argument of the pager partial.
+type pagerData struct {
+	Label            string
+	Pages            []pageLink
+	PrevURL, NextURL string
 }
 
 // option is a choice in a select or radio group.

@@ -35,6 +35,7 @@ type staffSessionsPage struct {
 	// Show is the list chosen: upcoming, proposed, cancelled, declined or past.
 	Show, Venue, Text string
 	Page              int
+	Pages             []pageLink
 	PrevURL, NextURL  string
 }
 
@@ -77,17 +78,11 @@ func (s *Server) staffSessions(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
-	link := func(n int) string {
+	page.Pages, page.PrevURL, page.NextURL = pagination(page.Page, page.Total, staffPerPage, func(n int) string {
 		q := c.Request.URL.Query()
 		q.Set("page", strconv.Itoa(n))
 		return "/staff/sessions?" + q.Encode()
-	}
-	if page.Page > 1 {
-		page.PrevURL = link(page.Page - 1)
-	}
-	if page.Page*staffPerPage < page.Total {
-		page.NextURL = link(page.Page + 1)
-	}
+	})
 	page.Layout = s.layout(c, "Sessions")
 	s.render(c, http.StatusOK, "staff-sessions", page)
 }
