@@ -257,12 +257,14 @@ func (s *Store) FollowingInSeries(ctx context.Context, m model.Session) (int, er
 
 // UpdateSessionAndFollowing saves an edit of a session of a series and
 // applies the same fields to every later session of the series that is
-// still scheduled or proposed, each given its times by retime. It returns
+// still scheduled or proposed, each given its times by retime (which moves
+// them by shift days), and splits the series there so that its rule stays
+// true (see splitSeries). It returns
 // model.ErrConflict when the session changed since e.Version or any of the
 // others since e.Opened, and a *BelowBookedError when one of them has more
 // places booked than the edit gives it. It returns how many sessions
 // changed.
-func (s *Store) UpdateSessionAndFollowing(ctx context.Context, by model.Actor, publicID string, e SessionEdit, retime Retime) (int, error) {
+func (s *Store) UpdateSessionAndFollowing(ctx context.Context, by model.Actor, publicID string, e SessionEdit, shift int, retime Retime) (int, error) {
 	changed := 0
 	err := s.InTx(ctx, func(tx *Store) error {
 		first, err := tx.sessionForUpdate(ctx, publicID)
@@ -279,6 +281,7 @@ func (s *Store) UpdateSessionAndFollowing(ctx context.Context, by model.Actor, p
 		if err := tx.selectContext(ctx, &rows, followingQuery+` FOR UPDATE OF ps`, *first.SeriesID, first.StartsAt, publicID); err != nil {
 			return wrap(err, "lock following sessions")
 		}
+		var newFirst time.Time
 		for _, r := range rows {
 			before := r.session()
 			if !e.Opened.IsZero() && before.UpdatedAt.After(e.Opened) {
@@ -289,6 +292,9 @@ func (s *Store) UpdateSessionAndFollowing(ctx context.Context, by model.Actor, p
 			}
 			n := e.Fields
 			n.StartsAt, n.EndsAt = retime(before)
+			if before.PublicID == publicID {
+				newFirst = n.StartsAt
+			}
 			if err := tx.updateSession(ctx, before.PublicID, n); err != nil {
 				return err
 			}
@@ -297,7 +303,7 @@ func (s *Store) UpdateSessionAndFollowing(ctx context.Context, by model.Actor, p
 			}
 			changed++
 		}
-		return nil
+		return tx.splitSeries(ctx, *first.SeriesID, first, newFirst, shift)
 	})
 	return changed, err
 }

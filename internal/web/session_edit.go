@@ -114,7 +114,8 @@ func (s *Server) sessionUpdate(c *gin.Context) {
 	edit := store.SessionEdit{Fields: p.fields, Version: form.Version, Opened: openedAt(form.Opened)}
 	changed := 1
 	if following {
-		changed, err = s.deps.Store.UpdateSessionAndFollowing(ctx, actor(c), m.PublicID, edit, s.retimer(m, p.fields))
+		shift, retime := s.retimer(m, p.fields)
+		changed, err = s.deps.Store.UpdateSessionAndFollowing(ctx, actor(c), m.PublicID, edit, shift, retime)
 	} else {
 		err = s.deps.Store.UpdateSession(ctx, actor(c), m.PublicID, edit, nil)
 	}
@@ -167,13 +168,13 @@ func (s *Server) sessionConflict(c *gin.Context, page sessionFormPage, scope *st
 // start and end times of day, on its own date moved by as many days as the
 // edited session moved: move Tuesday's 10:00 to Wednesday's 14:00 and every
 // later Tuesday 10:00 becomes Wednesday 14:00.
-func (s *Server) retimer(m model.Session, n store.NewSession) store.Retime {
+func (s *Server) retimer(m model.Session, n store.NewSession) (shift int, retime store.Retime) {
 	loc := s.deps.Location
 	oldDay := dateOf(m.StartsAt.In(loc))
-	shift := daysBetween(oldDay, dateOf(n.StartsAt.In(loc)))
+	shift = daysBetween(oldDay, dateOf(n.StartsAt.In(loc)))
 	start := minutesOfDay(n.StartsAt.In(loc))
 	end := minutesOfDay(n.EndsAt.In(loc))
-	return func(x model.Session) (time.Time, time.Time) {
+	return shift, func(x model.Session) (time.Time, time.Time) {
 		day := dateOf(x.StartsAt.In(loc)).AddDate(0, 0, shift)
 		return atClock(day, start, loc), atClock(day, end, loc)
 	}

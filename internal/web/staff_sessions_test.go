@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"hubbook/internal/model"
+	"hubbook/internal/recur"
 	"hubbook/internal/store"
 	"hubbook/internal/testutil"
 )
@@ -236,6 +237,13 @@ func TestStaffSession_EditThisAndFollowingMovesTheRestOfTheSeries(t *testing.T) 
 		t.Fatalf("status %d\n%s", r.StatusCode, r.body)
 	}
 	b.get(r.Header.Get("Location")).mustContain(t, "Saved 3 sessions.")
+	// The series is split where the edit began: 1 session before, 4 from there (one cancelled).
+	if _, rule, _ := seriesOf(t, s, series[0].PublicID); rule != "FREQ=WEEKLY;COUNT=1" {
+		t.Errorf("earlier rule %q", rule)
+	}
+	if _, rule, _ := seriesOf(t, s, series[3].PublicID); rule != "FREQ=WEEKLY;COUNT=4" {
+		t.Errorf("later rule %q", rule)
+	}
 	for i, before := range series {
 		after, err := s.st.Session(t.Context(), before.PublicID)
 		if err != nil {
@@ -630,5 +638,84 @@ func TestProposal_ApprovingAProposalChangedSinceItWasShownIsRefused(t *testing.T
 	sb.get("/staff/proposals").mustContain(t, "was changed after you opened this page, so it was not approved")
 	if got, _ := s.st.Session(t.Context(), m.PublicID); got.Status != model.StatusProposed {
 		t.Errorf("status %s, want still proposed", got.Status)
+	}
+}
+
+// seriesOf returns the rule and start of the series of the session publicID.
+func seriesOf(t *testing.T, s *site, publicID string) (id int64, rrule string, dtstart time.Time) {
+	t.Helper()
+	var row struct {
+		ID      int64     `db:"id"`
+		RRULE   string    `db:"rrule"`
+		DTStart time.Time `db:"dtstart"`
+	}
+	if err := s.db.Get(&row, `SELECT s.id, s.rrule, s.dtstart FROM series s JOIN programme_sessions ps ON ps.series_id = s.id
+		WHERE ps.public_id = $1`, publicID); err != nil {
+		t.Fatal(err)
+	}
+	return row.ID, row.RRULE, row.DTStart
+}
+
+func TestStaffSession_EditFollowingSplitsTheSeriesSoBothRulesStayTrue(t *testing.T) {
+	s := newSite(t)
+	b, _ := s.as(model.RoleStaff)
+	v := testutil.CreateVenue(t, s.st, model.Venue{})
+	// Weekly on Tuesdays until a date six weeks on.
+	start := s.tomorrowAt(10, 0)
+	for start.Weekday() != time.Tuesday {
+		start = start.AddDate(0, 0, 1)
+	}
+	form := sessionFormValues(s, v, start)
+	form.Set("repeat", "weekly")
+	form.Set("ends", "until")
+	form.Set("until", start.AddDate(0, 0, 35).Format(time.DateOnly))
+	if r := b.post("/staff/sessions", form); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create: status %d", r.StatusCode)
+	}
+	series := sessionsTitled(t, s, "Benefits check")
+	if len(series) != 6 {
+		t.Fatalf("%d sessions, want 6", len(series))
+	}
+	oldID, _, _ := seriesOf(t, s, series[0].PublicID)
+
+	// From the third on: Wednesdays at 14:00.
+	edit := editForm(s, series[2])
+	edit.Set("date", series[2].StartsAt.In(s.loc).AddDate(0, 0, 1).Format(time.DateOnly))
+	edit.Set("start", "14:00")
+	edit.Set("end", "15:00")
+	edit.Set("scope", "following")
+	if r := b.post("/staff/sessions/"+series[2].PublicID, edit); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("edit: status %d\n%s", r.StatusCode, r.body)
+	}
+	_, earlierRule, _ := seriesOf(t, s, series[0].PublicID)
+	if !strings.HasPrefix(earlierRule, "FREQ=WEEKLY;UNTIL=") {
+		t.Errorf("earlier rule %q", earlierRule)
+	}
+	earlier, err := recur.Expand(earlierRule, series[0].StartsAt, s.loc)
+	if err != nil || len(earlier) != 2 {
+		t.Errorf("the earlier rule makes %d sessions (%v), want the first 2", len(earlier), err)
+	}
+	newID, laterRule, dtstart := seriesOf(t, s, series[2].PublicID)
+	if newID == oldID {
+		t.Fatal("the following sessions are still in the old series")
+	}
+	later, err := recur.Expand(laterRule, dtstart, s.loc)
+	if err != nil {
+		t.Fatalf("later rule %q: %v", laterRule, err)
+	}
+	var got []string
+	for _, m := range series[2:] {
+		after, _ := s.st.Session(t.Context(), m.PublicID)
+		got = append(got, after.StartsAt.In(s.loc).Format("Mon 2 Jan 15:04"))
+		if *after.SeriesID != newID {
+			t.Errorf("%s is in series %d, want %d", m.PublicID, *after.SeriesID, newID)
+		}
+	}
+	var want []string
+	for _, st := range later {
+		want = append(want, st.Format("Mon 2 Jan 15:04"))
+	}
+	if strings.Join(got, ", ") != strings.Join(want, ", ") || !strings.HasPrefix(got[0], "Wed") || !strings.HasSuffix(got[0], "14:00") {
+		t.Errorf("sessions %v; the new rule %q makes %v", got, laterRule, want)
 	}
 }
