@@ -81,6 +81,8 @@ func TestStaffSession_CreateShowsInTheProgrammeAndIsAudited(t *testing.T) {
 	}
 	b.get(r.Header.Get("Location")).mustContain(t, "Added Benefits check.")
 	s.get("/").mustContain(t, "Benefits check", "Kitchen, ")
+	b.get("/sessions/"+m.PublicID).mustContain(t, `href="/staff/sessions/`+m.PublicID+`">Edit this session`)
+	s.get("/sessions/"+m.PublicID).mustNotContain(t, "Edit this session")
 	var actor string
 	if err := s.db.Get(&actor, `SELECT actor_name FROM audit_log WHERE action = 'session.create' AND entity_key = $1`, m.PublicID); err != nil || actor != staff.Name {
 		t.Errorf("audit: actor %q, %v", actor, err)
