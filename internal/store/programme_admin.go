@@ -160,6 +160,10 @@ func (s *Store) AddSessions(ctx context.Context, by model.Actor, n NewSession, r
 	return ids, err
 }
 
+// ErrChanged means the thing was changed since the person looked at it, so
+// the decision they made about it was not applied.
+var ErrChanged = fmt.Errorf("%w since it was shown", model.ErrConflict)
+
 // Version is a row's updated_at as an edit form carries it, to tell
 // whether someone else saved in between.
 func Version(t time.Time) string { return strconv.FormatInt(t.UnixMicro(), 10) }
@@ -172,9 +176,10 @@ func sameVersion(version string, updated time.Time) bool { return version == Ver
 type SessionEdit struct {
 	Fields  NewSession
 	Version string
-	// Opened is when the form was opened: "this and following" refuses to
-	// overwrite a later session someone changed after it.
-	Opened time.Time
+	// Seen is the latest version among the sessions "this and following"
+	// would change, when the form was opened (FollowingInSeries): it
+	// refuses to overwrite one changed since. Empty checks only Version.
+	Seen string
 }
 
 // updateSession writes e's fields to the session publicID, locked by the
@@ -245,25 +250,31 @@ const followingQuery = `SELECT ` + sessionColumns + sessionJoins + `
 	ORDER BY ps.starts_at, ps.id`
 
 // FollowingInSeries counts the sessions "this and following" would change
-// for m, m included.
-func (s *Store) FollowingInSeries(ctx context.Context, m model.Session) (int, error) {
+// for m, m included, and returns the latest version among them: an edit
+// form carries it, so that saving refuses to overwrite one of them changed
+// since (by the database's clock, the one updated_at is written by).
+func (s *Store) FollowingInSeries(ctx context.Context, m model.Session) (n int, latest string, err error) {
 	if m.SeriesID == nil {
-		return 1, nil
+		return 1, Version(m.UpdatedAt), nil
 	}
-	var n int
-	err := s.getContext(ctx, &n, `SELECT count(*) FROM (`+followingQuery+`) AS f`, *m.SeriesID, m.StartsAt, m.PublicID)
-	return n, wrap(err, "count following sessions")
+	var row struct {
+		N      int       `db:"n"`
+		Latest time.Time `db:"latest"`
+	}
+	err = s.getContext(ctx, &row, `SELECT count(*) AS n, max(f.updated_at) AS latest FROM (`+followingQuery+`) AS f`,
+		*m.SeriesID, m.StartsAt, m.PublicID)
+	return row.N, Version(row.Latest), wrap(err, "count following sessions")
 }
 
 // UpdateSessionAndFollowing saves an edit of a session of a series and
 // applies the same fields to every later session of the series that is
 // still scheduled or proposed, each given its times by retime (which moves
 // them by shift days), and splits the series there so that its rule stays
-// true (see splitSeries). It returns
-// model.ErrConflict when the session changed since e.Version or any of the
-// others since e.Opened, and a *BelowBookedError when one of them has more
-// places booked than the edit gives it. It returns how many sessions
-// changed.
+// true (see splitSeries). It returns model.ErrConflict when the session
+// changed since e.Version or any of the others since e.Seen, a
+// *BelowBookedError when one of them has more places booked than the edit
+// gives it, and ErrMonthlyShift for a monthly series moved to other days.
+// It returns how many sessions changed.
 func (s *Store) UpdateSessionAndFollowing(ctx context.Context, by model.Actor, publicID string, e SessionEdit, shift int, retime Retime) (int, error) {
 	changed := 0
 	err := s.InTx(ctx, func(tx *Store) error {
@@ -277,14 +288,20 @@ func (s *Store) UpdateSessionAndFollowing(ctx context.Context, by model.Actor, p
 		if first.SeriesID == nil {
 			return fmt.Errorf("session %s is not in a series", publicID)
 		}
+		// What the split needs is read before anything moves.
+		split, err := tx.planSplit(ctx, *first.SeriesID, first)
+		if err != nil {
+			return err
+		}
 		var rows []sessionRow
 		if err := tx.selectContext(ctx, &rows, followingQuery+` FOR UPDATE OF ps`, *first.SeriesID, first.StartsAt, publicID); err != nil {
 			return wrap(err, "lock following sessions")
 		}
+		seen := versionTime(e.Seen)
 		var newFirst time.Time
 		for _, r := range rows {
 			before := r.session()
-			if !e.Opened.IsZero() && before.UpdatedAt.After(e.Opened) {
+			if e.Seen != "" && before.UpdatedAt.After(seen) {
 				return model.ErrConflict
 			}
 			if e.Fields.Capacity != nil && *e.Fields.Capacity < before.PlacesBooked {
@@ -303,23 +320,20 @@ func (s *Store) UpdateSessionAndFollowing(ctx context.Context, by model.Actor, p
 			}
 			changed++
 		}
-		return tx.splitSeries(ctx, *first.SeriesID, first, newFirst, shift)
+		return tx.splitSeries(ctx, split, newFirst, shift)
 	})
 	return changed, err
 }
 
 // setStatus moves the session publicID from one of the statuses from to
 // status, with its reason, audited as action. It returns model.ErrConflict
-// when the session is not in one of from (someone else moved it first), or
-// when version is given and the session has changed since.
+// when the session is not in one of from (someone else moved it first), and
+// ErrChanged when version is given and the session has changed since.
 func (s *Store) setStatus(ctx context.Context, by model.Actor, publicID, version string, from []model.SessionStatus, to model.SessionStatus, reason, action string) error {
 	return s.InTx(ctx, func(tx *Store) error {
 		before, err := tx.sessionForUpdate(ctx, publicID)
 		if err != nil {
 			return err
-		}
-		if version != "" && !sameVersion(version, before.UpdatedAt) {
-			return model.ErrConflict
 		}
 		ok := false
 		for _, f := range from {
@@ -327,6 +341,9 @@ func (s *Store) setStatus(ctx context.Context, by model.Actor, publicID, version
 		}
 		if !ok {
 			return model.ErrConflict
+		}
+		if version != "" && !sameVersion(version, before.UpdatedAt) {
+			return ErrChanged
 		}
 		q, args := `UPDATE programme_sessions SET status = $2, cancel_reason = '' WHERE public_id = $1`, []any{publicID, to}
 		switch to {
@@ -355,7 +372,7 @@ func (s *Store) ReinstateSession(ctx context.Context, by model.Actor, publicID s
 
 // ApproveProposal puts a partner's proposal in the programme, as it was at
 // version (when given): a proposal the partner changed since staff looked
-// at it is model.ErrConflict.
+// at it is ErrChanged.
 func (s *Store) ApproveProposal(ctx context.Context, by model.Actor, publicID, version string) error {
 	return s.setStatus(ctx, by, publicID, version, []model.SessionStatus{model.StatusProposed}, model.StatusScheduled, "", "session.approve")
 }

@@ -97,10 +97,10 @@ func validUTF8(values url.Values) bool {
 	return true
 }
 
-// textQuery refuses a request whose query string is not UTF-8 text with
-// 400, before any page reads it.
+// textQuery refuses a request whose path or query string is not UTF-8
+// text with 400, before any page reads it.
 func (s *Server) textQuery(c *gin.Context) {
-	if !validUTF8(c.Request.URL.Query()) {
+	if !validUTF8(c.Request.URL.Query()) || !utf8.ValidString(c.Request.URL.Path) {
 		if isAPI(c) {
 			c.AbortWithStatusJSON(http.StatusBadRequest, apiError{Error: "the query string is not UTF-8 text"})
 			return

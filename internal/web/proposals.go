@@ -42,7 +42,7 @@ func (s *Server) proposalApprove(c *gin.Context) {
 	}
 	err := s.deps.Store.ApproveProposal(c.Request.Context(), actor(c), m.PublicID, c.PostForm("version"))
 	switch {
-	case errors.Is(err, model.ErrConflict) && m.Status == model.StatusProposed:
+	case errors.Is(err, store.ErrChanged):
 		s.flash(c, m.Title+" was changed after you opened this page, so it was not approved: check it again below.")
 	case errors.Is(err, model.ErrConflict):
 		s.flash(c, m.Title+" is no longer waiting for approval: someone else has dealt with it.")

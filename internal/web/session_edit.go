@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -45,15 +44,15 @@ func (s *Server) renderSessionForm(c *gin.Context, status int, title string, pag
 	page.Layout = s.layout(c, title)
 	page.Choices = choices
 	if page.Session != nil && page.Session.SeriesID != nil {
-		n, err := s.deps.Store.FollowingInSeries(c.Request.Context(), *page.Session)
+		n, latest, err := s.deps.Store.FollowingInSeries(c.Request.Context(), *page.Session)
 		if err != nil {
 			s.serverError(c, err)
 			return
 		}
 		page.InSeries, page.Following = true, n
-	}
-	if page.Form.Opened == "" {
-		page.Form.Opened = store.Version(s.deps.Now())
+		if page.Form.Seen == "" {
+			page.Form.Seen = latest
+		}
 	}
 	s.render(c, status, "session-form", page)
 }
@@ -111,7 +110,7 @@ func (s *Server) sessionUpdate(c *gin.Context) {
 		s.renderSessionForm(c, http.StatusUnprocessableEntity, "Edit "+m.Title, page)
 		return
 	}
-	edit := store.SessionEdit{Fields: p.fields, Version: form.Version, Opened: openedAt(form.Opened)}
+	edit := store.SessionEdit{Fields: p.fields, Version: form.Version, Seen: form.Seen}
 	changed := 1
 	if following {
 		shift, retime := s.retimer(m, p.fields)
@@ -121,6 +120,11 @@ func (s *Server) sessionUpdate(c *gin.Context) {
 	}
 	if errors.Is(err, model.ErrConflict) {
 		s.sessionConflict(c, page, nil)
+		return
+	}
+	if errors.Is(err, store.ErrMonthlyShift) {
+		page.Errors.add("date", "A monthly series cannot move to other days all at once: keep the date and change the time, or change the sessions one at a time")
+		s.renderSessionForm(c, http.StatusUnprocessableEntity, "Edit "+m.Title, page)
 		return
 	}
 	if below, ok := errors.AsType[*store.BelowBookedError](err); ok {
@@ -159,8 +163,7 @@ func (s *Server) sessionConflict(c *gin.Context, page sessionFormPage, scope *st
 	}
 	page.Session = &current
 	page.Conflict = true
-	page.Form.Version = store.Version(current.UpdatedAt)
-	page.Form.Opened = store.Version(s.deps.Now())
+	page.Form.Version, page.Form.Seen = store.Version(current.UpdatedAt), ""
 	s.renderSessionForm(c, http.StatusConflict, "Edit "+current.Title, page)
 }
 
@@ -188,13 +191,3 @@ func dateOf(t time.Time) time.Time {
 func daysBetween(a, b time.Time) int { return int(b.Sub(a).Hours() / 24) }
 
 func minutesOfDay(t time.Time) int { return t.Hour()*60 + t.Minute() }
-
-// openedAt reads when a form was opened (a store.Version); none or garbage
-// is the zero time, which checks nothing beyond the session's own version.
-func openedAt(v string) time.Time {
-	micros, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || micros <= 0 {
-		return time.Time{}
-	}
-	return time.UnixMicro(micros)
-}

@@ -33,9 +33,10 @@ type sessionForm struct {
 	Repeat, Ends, Count, Until string
 	// Scope is "this" or "following" when editing a session of a series.
 	Scope string
-	// Version is the session's updated_at when the form was opened, and
-	// Opened when that was (both store.Version strings).
-	Version, Opened string
+	// Version is the session's version when the form was opened, and Seen
+	// the latest version among the sessions "this and following" would
+	// change (store.FollowingInSeries).
+	Version, Seen string
 }
 
 // sessionChoices are what the session form offers.
@@ -88,7 +89,7 @@ func readSessionForm(c *gin.Context) sessionForm {
 		Date: p("date"), Start: p("start"), End: p("end"),
 		Booking: p("booking"), Capacity: p("capacity"), Children: c.PostForm("children") == "yes",
 		Repeat: p("repeat"), Ends: p("ends"), Count: p("count"), Until: p("until"),
-		Scope: p("scope"), Version: p("version"), Opened: p("opened"),
+		Scope: p("scope"), Version: p("version"), Seen: p("seen"),
 	}
 }
 

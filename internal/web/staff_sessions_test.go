@@ -534,7 +534,7 @@ func TestStaffSession_EditFollowingRefusesFewerPlacesThanALaterSessionHasBooked(
 	}
 	r := b.get("/staff/sessions/" + series[0].PublicID)
 	form := editForm(s, series[0])
-	form.Set("opened", regexpValue(r.body, "opened"))
+	form.Set("seen", regexpValue(r.body, "seen"))
 	form.Set("capacity", "6")
 	form.Set("scope", "following")
 	r = b.post("/staff/sessions/"+series[0].PublicID, form)
@@ -554,7 +554,7 @@ func TestStaffSession_EditFollowingDoesNotOverwriteALaterSessionChangedMeanwhile
 	b, _ := s.as(model.RoleStaff)
 	series := makeSeries(t, s, b, testutil.CreateVenue(t, s.st, model.Venue{}), 3)
 	r := b.get("/staff/sessions/" + series[0].PublicID)
-	opened := regexpValue(r.body, "opened")
+	seen := regexpValue(r.body, "seen")
 	// Meanwhile someone changes the third session on its own.
 	third := editForm(s, series[2])
 	third.Set("title", "Moved to the hall this week")
@@ -562,7 +562,7 @@ func TestStaffSession_EditFollowingDoesNotOverwriteALaterSessionChangedMeanwhile
 		t.Fatalf("edit third: status %d", r.StatusCode)
 	}
 	form := editForm(s, series[0])
-	form.Set("opened", opened)
+	form.Set("seen", seen)
 	form.Set("title", "Benefits and budgeting")
 	form.Set("scope", "following")
 	r = b.post("/staff/sessions/"+series[0].PublicID, form)
@@ -577,7 +577,7 @@ func TestStaffSession_EditFollowingDoesNotOverwriteALaterSessionChangedMeanwhile
 		t.Errorf("first session's title %q: saved in part", got.Title)
 	}
 	// Saving again from the conflict page, having seen it, goes through.
-	form.Set("opened", regexpValue(r.body, "opened"))
+	form.Set("seen", regexpValue(r.body, "seen"))
 	form.Set("version", regexpValue(r.body, "version"))
 	if r := b.post("/staff/sessions/"+series[0].PublicID, form); r.StatusCode != http.StatusSeeOther {
 		t.Errorf("again: status %d", r.StatusCode)
@@ -720,4 +720,100 @@ func TestStaffSession_EditFollowingSplitsTheSeriesSoBothRulesStayTrue(t *testing
 	if strings.Join(got, ", ") != strings.Join(want, ", ") || !strings.HasPrefix(got[0], "Wed") || !strings.HasSuffix(got[0], "14:00") {
 		t.Errorf("sessions %v; the new rule %q makes %v", got, laterRule, want)
 	}
+}
+
+// rulesMatchSessions fails the test unless each series holding a session
+// of sessions expands, from its start, to exactly its sessions' starts.
+func rulesMatchSessions(t *testing.T, s *site, sessions []model.Session) {
+	t.Helper()
+	seen := map[int64]bool{}
+	for _, m := range sessions {
+		id, rule, dtstart := seriesOf(t, s, m.PublicID)
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		want, err := recur.Expand(rule, dtstart, s.loc)
+		if err != nil {
+			t.Errorf("series %d rule %q: %v", id, rule, err)
+			continue
+		}
+		var starts []string
+		if err := s.db.Select(&starts, `SELECT to_char(starts_at AT TIME ZONE 'Europe/London', 'YYYY-MM-DD HH24:MI')
+			FROM programme_sessions WHERE series_id = $1 ORDER BY starts_at`, id); err != nil {
+			t.Fatal(err)
+		}
+		var made []string
+		for _, w := range want {
+			made = append(made, w.Format("2006-01-02 15:04"))
+		}
+		if strings.Join(starts, ", ") != strings.Join(made, ", ") {
+			t.Errorf("series %d: rule %q makes %v, but its sessions are %v", id, rule, made, starts)
+		}
+	}
+}
+
+func TestStaffSession_EditFollowingKeepsEveryRuleTrue(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		edit       int // which session (0-based) is edited
+		days       int // its date moves by this many days
+		start, end string
+		series     int // how many series hold the six sessions afterwards
+	}{
+		{"third to an earlier time", 2, 0, "09:00", "10:00", 2},
+		{"third to a later time", 2, 0, "15:00", "16:00", 2},
+		{"the first to an earlier time", 0, 0, "09:00", "10:00", 1},
+		{"the fourth back eight days", 3, -8, "10:00", "11:00", 2},
+		{"the second a day later", 1, 1, "10:00", "11:00", 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newSite(t)
+			b, _ := s.as(model.RoleStaff)
+			series := makeSeries(t, s, b, testutil.CreateVenue(t, s.st, model.Venue{}), 6)
+			m := series[tc.edit]
+			page := b.get("/staff/sessions/" + m.PublicID)
+			form := editForm(s, m)
+			form.Set("seen", regexpValue(page.body, "seen"))
+			form.Set("date", m.StartsAt.In(s.loc).AddDate(0, 0, tc.days).Format(time.DateOnly))
+			form.Set("start", tc.start)
+			form.Set("end", tc.end)
+			form.Set("scope", "following")
+			if r := b.post("/staff/sessions/"+m.PublicID, form); r.StatusCode != http.StatusSeeOther {
+				t.Fatalf("status %d\n%s", r.StatusCode, r.body)
+			}
+			var n int
+			if err := s.db.Get(&n, `SELECT count(DISTINCT series_id) FROM programme_sessions`); err != nil || n != tc.series {
+				t.Errorf("%d series, want %d (%v)", n, tc.series, err)
+			}
+			rulesMatchSessions(t, s, series)
+		})
+	}
+}
+
+func TestStaffSession_EditFollowingRefusesToMoveAMonthlySeriesToOtherDays(t *testing.T) {
+	s := newSite(t, withNow(time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)))
+	b, _ := s.as(model.RoleStaff)
+	form := sessionFormValues(s, testutil.CreateVenue(t, s.st, model.Venue{}), time.Date(2027, 3, 9, 14, 0, 0, 0, s.loc))
+	form.Set("repeat", "monthly")
+	form.Set("ends", "count")
+	form.Set("count", "4")
+	b.post("/staff/sessions", form)
+	series := sessionsTitled(t, s, "Benefits check")
+	edit := editForm(s, series[1])
+	edit.Set("date", series[1].StartsAt.In(s.loc).AddDate(0, 0, 1).Format(time.DateOnly))
+	edit.Set("scope", "following")
+	r := b.post("/staff/sessions/"+series[1].PublicID, edit)
+	if r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d, want 422", r.StatusCode)
+	}
+	r.mustContain(t, "A monthly series cannot move to other days all at once")
+	// The time alone can change.
+	edit.Set("date", series[1].StartsAt.In(s.loc).Format(time.DateOnly))
+	edit.Set("start", "15:00")
+	edit.Set("end", "16:00")
+	if r := b.post("/staff/sessions/"+series[1].PublicID, edit); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("time change: status %d", r.StatusCode)
+	}
+	rulesMatchSessions(t, s, series)
 }
