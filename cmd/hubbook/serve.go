@@ -32,17 +32,18 @@ func runServe(ctx context.Context, e *env) error {
 	})
 	defer stopSessions()
 	site, err := web.New(web.Deps{
-		Store:          store.New(db),
-		Log:            e.log,
-		Location:       e.cfg.Location,
-		BaseURL:        e.cfg.BaseURL,
-		ServiceName:    e.cfg.ServiceName,
-		ServicePhone:   e.cfg.ServicePhone,
-		TrustedProxies: e.cfg.TrustedProxies,
-		Ready:          func(ctx context.Context) error { return pg.CheckSchema(ctx, db.DB) },
-		Templates:      templates.FS,
-		Static:         static.FS,
-		Sessions:       sessions,
+		Store:              store.New(db),
+		Log:                e.log,
+		Location:           e.cfg.Location,
+		BaseURL:            e.cfg.BaseURL,
+		ServiceName:        e.cfg.ServiceName,
+		ServicePhone:       e.cfg.ServicePhone,
+		TrustedProxies:     e.cfg.TrustedProxies,
+		Ready:              func(ctx context.Context) error { return pg.CheckSchema(ctx, db.DB) },
+		Templates:          templates.FS,
+		Static:             static.FS,
+		Sessions:           sessions,
+		PublishedPasswords: publishedPasswords(e.cfg),
 	})
 	if err != nil {
 		return err

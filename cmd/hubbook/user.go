@@ -286,6 +286,20 @@ func checkDemoPasswords(ctx context.Context, cfg config.Config, st *store.Store)
 	return errors.New(b.String())
 }
 
+// publishedPasswords are the demo accounts' passwords by email, which the
+// site refuses in production: checkDemoPasswords stops the start, and this
+// stops a demo account enabled again later.
+func publishedPasswords(cfg config.Config) map[string]string {
+	if !cfg.Production() {
+		return nil
+	}
+	m := make(map[string]string, len(demo.Accounts))
+	for _, a := range demo.Accounts {
+		m[store.NormaliseEmail(a.Email)] = a.Password
+	}
+	return m
+}
+
 // demoAccountsInUse returns the enabled demo accounts whose password is
 // still the demo one.
 func demoAccountsInUse(ctx context.Context, st *store.Store) ([]model.User, error) {

@@ -86,7 +86,8 @@ func (s *Server) login(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
-	if !auth.VerifyPassword(password, u.PasswordHash) || u.Disabled() {
+	published, isPublished := s.deps.PublishedPasswords[account]
+	if !auth.VerifyPassword(password, u.PasswordHash) || u.Disabled() || (isPublished && password == published) {
 		s.deps.Log.InfoContext(ctx, "sign-in refused", "request_id", requestID(c), "remote", ip)
 		page.Errors.add("email", "Enter the email address and password of an account that is in use")
 		s.render(c, http.StatusUnprocessableEntity, "login", page)

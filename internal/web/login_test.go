@@ -14,6 +14,7 @@ import (
 	"hubbook/internal/model"
 	"hubbook/internal/store"
 	"hubbook/internal/testutil"
+	"hubbook/internal/web"
 )
 
 // origin is the site's address in tests; the cookie is Secure, so https.
@@ -311,4 +312,16 @@ func TestSession_IdleTimeoutEndsIt(t *testing.T) {
 
 func storeUserChange(u model.User, disabled bool) store.UserChange {
 	return store.UserChange{Name: u.Name, Role: u.Role, PartnerID: u.PartnerID, Disabled: disabled}
+}
+
+func TestLogin_RefusesAPublishedPasswordInProduction(t *testing.T) {
+	u := model.User{Role: model.RoleAdmin, Email: "admin@demo.hubbook.test"}
+	s := newSite(t, func(d *web.Deps) {
+		d.PublishedPasswords = map[string]string{"admin@demo.hubbook.test": testutil.Password}
+	})
+	testutil.CreateUser(t, s.st, u)
+	r := s.browser().post("/login", url.Values{"email": {u.Email}, "password": {testutil.Password}})
+	if r.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("published password: status %d, want 422", r.StatusCode)
+	}
 }

@@ -41,6 +41,10 @@ type Deps struct {
 	TrustedProxies []string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// PublishedPasswords are passwords anyone can read (the demo accounts',
+	// by email): in production they never sign in, even on an account
+	// enabled again after serve started. Nil allows them (development).
+	PublishedPasswords map[string]string
 	// Sessions keeps login sessions (auth.NewSessions); nil keeps them in
 	// memory, which only tests that never sign in should do.
 	Sessions *scs.SessionManager
