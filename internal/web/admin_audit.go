@@ -172,8 +172,10 @@ type auditRow struct {
 	When, Who, What string
 	// ActorID links the person's name to their other changes; 0 for the
 	// command line or an account since removed.
-	ActorID        int64
-	Label, Key     string
+	ActorID    int64
+	Label, Key string
+	// URL is the page of the thing changed, where there is one.
+	URL            string
 	Changes        []fieldChange
 	UnreadableDiff bool
 }
@@ -320,7 +322,8 @@ var fieldWords = map[string]string{
 }
 
 func (s *Server) auditRow(e model.AuditEntry, names auditNames) auditRow {
-	r := auditRow{When: s.localStamp(e.At), Who: e.ActorName, What: actionWords(e.Action), Label: e.EntityLabel, Key: e.EntityKey}
+	r := auditRow{When: s.localStamp(e.At), Who: e.ActorName, What: actionWords(e.Action), Label: e.EntityLabel, Key: e.EntityKey,
+		URL: auditURL(e.Entity, e.EntityKey)}
 	if e.ActorID != nil {
 		r.ActorID = *e.ActorID
 	}
@@ -417,4 +420,16 @@ func valueWords(raw json.RawMessage) string {
 	default:
 		return string(compact(raw))
 	}
+}
+
+// auditURL is the staff page of the thing an entry is about, if it has one.
+// Slugs may have changed since; the page then answers 404.
+func auditURL(entity, key string) string {
+	switch entity {
+	case "session":
+		return "/staff/sessions/" + url.PathEscape(key)
+	case "venue", "space", "partner", "theme":
+		return "/staff/" + entity + "s/" + url.PathEscape(key)
+	}
+	return ""
 }

@@ -523,6 +523,7 @@ func TestAuditLog_ShowsSessionChangesInWords(t *testing.T) {
 	r.mustContain(t, "Changed session", "Chair yoga",
 		m.StartsAt.In(s.loc).Format("Monday 2 January 2006, 15:04"), s.tomorrowAt(11, 0).Format("Monday 2 January 2006, 15:04"))
 	r.mustNotContain(t, "T10:00:00Z", "T09:00:00Z", "venue_id")
+	r.mustContain(t, `<a href="/staff/sessions/`+m.PublicID+`">Chair yoga</a>`)
 }
 
 func TestStaffSession_EditFollowingRefusesFewerPlacesThanALaterSessionHasBooked(t *testing.T) {
