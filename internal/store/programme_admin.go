@@ -365,6 +365,67 @@ func (s *Store) CancelSession(ctx context.Context, by model.Actor, publicID, rea
 	return s.setStatus(ctx, by, publicID, "", []model.SessionStatus{model.StatusScheduled}, model.StatusCancelled, reason, "session.cancel")
 }
 
+// FollowingScheduled is what cancelling "this and following" would cancel:
+// the scheduled sessions of m's series from m on (m included), and the
+// places booked and waitlist entries on them.
+type FollowingScheduled struct {
+	Sessions int `db:"sessions"`
+	Places   int `db:"places"`
+	Waitlist int `db:"waitlist"`
+}
+
+// ScheduledFrom returns what cancelling m and the following sessions of its
+// series would cancel.
+func (s *Store) ScheduledFrom(ctx context.Context, m model.Session) (FollowingScheduled, error) {
+	var f FollowingScheduled
+	if m.SeriesID == nil {
+		return f, nil
+	}
+	err := s.getContext(ctx, &f, `
+		SELECT count(*) AS sessions, coalesce(sum(places_booked), 0) AS places, coalesce(sum(waitlist_length), 0) AS waitlist
+		FROM programme_sessions
+		WHERE series_id = $1 AND starts_at >= $2 AND status = 'scheduled'`, *m.SeriesID, m.StartsAt)
+	return f, wrap(err, "scheduled sessions from "+m.PublicID)
+}
+
+// CancelSessionAndFollowing cancels a scheduled session of a series and
+// every later scheduled session of the series, each with the reason and an
+// audit line, and returns how many it cancelled. A session that is no
+// longer scheduled is model.ErrConflict.
+func (s *Store) CancelSessionAndFollowing(ctx context.Context, by model.Actor, publicID, reason string) (int, error) {
+	cancelled := 0
+	err := s.InTx(ctx, func(tx *Store) error {
+		first, err := tx.sessionForUpdate(ctx, publicID)
+		if err != nil {
+			return err
+		}
+		if first.Status != model.StatusScheduled || first.SeriesID == nil {
+			return model.ErrConflict
+		}
+		var rows []sessionRow
+		err = tx.selectContext(ctx, &rows, `SELECT `+sessionColumns+sessionJoins+`
+			WHERE ps.series_id = $1 AND ps.starts_at >= $2 AND ps.status = 'scheduled'
+			ORDER BY ps.starts_at, ps.id FOR UPDATE OF ps`, *first.SeriesID, first.StartsAt)
+		if err != nil {
+			return wrap(err, "lock following sessions")
+		}
+		for _, r := range rows {
+			before := r.session()
+			if _, err := tx.q.ExecContext(ctx, `
+				UPDATE programme_sessions SET status = 'cancelled', cancel_reason = $2 WHERE public_id = $1`,
+				before.PublicID, reason); err != nil {
+				return wrap(err, "cancel "+before.PublicID)
+			}
+			if err := tx.auditSession(ctx, by, "session.cancel", &before, before.PublicID); err != nil {
+				return err
+			}
+			cancelled++
+		}
+		return nil
+	})
+	return cancelled, err
+}
+
 // ReinstateSession puts a cancelled session back in the programme.
 func (s *Store) ReinstateSession(ctx context.Context, by model.Actor, publicID string) error {
 	return s.setStatus(ctx, by, publicID, "", []model.SessionStatus{model.StatusCancelled}, model.StatusScheduled, "", "session.reinstate")

@@ -120,6 +120,7 @@ func (s *Server) funcs() template.FuncMap {
 		"venueURL":     func(v model.Venue) string { return "/venues/" + v.Slug },
 		"programmeURL": func(venueSlug string) string { return "/?venue=" + url.QueryEscape(venueSlug) },
 		"version":      store.Version,
+		"minus":        func(a, b int) int { return a - b },
 		"pager": func(label string, pages []pageLink, prev, next string) pagerData {
 			return pagerData{label, pages, prev, next}
 		},

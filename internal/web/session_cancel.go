@@ -9,13 +9,29 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"hubbook/internal/model"
+	"hubbook/internal/store"
 )
 
 type cancelPage struct {
 	Layout
 	Session model.Session
-	Reason  string
-	Errors  fieldErrors
+	// Following is what cancelling this and the following sessions of its
+	// series would cancel; Sessions is 0 outside a series.
+	Following store.FollowingScheduled
+	// Scope is "this" or "following".
+	Scope  string
+	Reason string
+	Errors fieldErrors
+}
+
+// cancelPageFor is the cancel page of m, with its series' figures.
+func (s *Server) cancelPageFor(c *gin.Context, m model.Session) (cancelPage, bool) {
+	following, err := s.deps.Store.ScheduledFrom(c.Request.Context(), m)
+	if err != nil {
+		s.serverError(c, err)
+		return cancelPage{}, false
+	}
+	return cancelPage{Layout: s.layout(c, "Cancel "+m.Title), Session: m, Following: following, Scope: "this"}, true
 }
 
 // sessionCancelForm asks for the reason and, when people have booked, for
@@ -30,7 +46,10 @@ func (s *Server) sessionCancelForm(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, "/staff/sessions/"+m.PublicID)
 		return
 	}
-	s.render(c, http.StatusOK, "session-cancel", cancelPage{Layout: s.layout(c, "Cancel "+m.Title), Session: m})
+	page, ok := s.cancelPageFor(c, m)
+	if ok {
+		s.render(c, http.StatusOK, "session-cancel", page)
+	}
 }
 
 // sessionCancel marks the session cancelled. It is kept, never deleted, and
@@ -40,27 +59,45 @@ func (s *Server) sessionCancel(c *gin.Context) {
 	if !ok || !s.parseForm(c) {
 		return
 	}
-	page := cancelPage{Layout: s.layout(c, "Cancel "+m.Title), Session: m, Reason: strings.TrimSpace(c.PostForm("reason"))}
+	page, ok := s.cancelPageFor(c, m)
+	if !ok {
+		return
+	}
+	page.Reason = strings.TrimSpace(c.PostForm("reason"))
+	following := c.PostForm("scope") == "following" && page.Following.Sessions > 1
+	booked, waiting := m.PlacesBooked, m.WaitlistLength
+	if following {
+		page.Scope = "following"
+		booked, waiting = page.Following.Places, page.Following.Waitlist
+	}
 	switch {
 	case page.Reason == "":
 		page.Errors.add("reason", "Enter why the session is cancelled: people will see it on the session's page")
 	case utf8.RuneCountInString(page.Reason) > 300:
 		page.Errors.add("reason", "Enter a reason of at most 300 characters")
 	}
-	if m.PlacesBooked+m.WaitlistLength > 0 && c.PostForm("confirm") != "yes" {
+	if booked+waiting > 0 && c.PostForm("confirm") != "yes" {
 		page.Errors.add("confirm", "Tick the box to confirm that the booked places are cancelled too")
 	}
 	if page.Errors.Any() {
 		s.render(c, http.StatusUnprocessableEntity, "session-cancel", page)
 		return
 	}
-	err := s.deps.Store.CancelSession(c.Request.Context(), actor(c), m.PublicID, page.Reason)
+	var err error
+	n := 1
+	if following {
+		n, err = s.deps.Store.CancelSessionAndFollowing(c.Request.Context(), actor(c), m.PublicID, page.Reason)
+	} else {
+		err = s.deps.Store.CancelSession(c.Request.Context(), actor(c), m.PublicID, page.Reason)
+	}
 	switch {
 	case errors.Is(err, model.ErrConflict):
 		s.flash(c, "This session was not in the programme any more, so it was not cancelled: someone may have cancelled it already.")
 	case err != nil:
 		s.serverError(c, err)
 		return
+	case n > 1:
+		s.flash(c, "Cancelled "+pluralise(n, "session", "sessions")+" of "+m.Title+". They stay in the programme marked as cancelled.")
 	default:
 		s.flash(c, "Cancelled "+m.Title+". It stays in the programme marked as cancelled.")
 	}

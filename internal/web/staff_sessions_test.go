@@ -818,3 +818,29 @@ func TestStaffSession_EditFollowingRefusesToMoveAMonthlySeriesToOtherDays(t *tes
 	}
 	rulesMatchSessions(t, s, series)
 }
+
+func TestStaffSession_CancelThisAndFollowing(t *testing.T) {
+	s := newSite(t)
+	b, _ := s.as(model.RoleStaff)
+	series := makeSeries(t, s, b, testutil.CreateVenue(t, s.st, model.Venue{}), 4)
+	if _, err := s.db.Exec(`UPDATE programme_sessions SET places_booked = 4 WHERE public_id = $1`, series[3].PublicID); err != nil {
+		t.Fatal(err)
+	}
+	b.get("/staff/sessions/"+series[1].PublicID+"/cancel").mustContain(t, "Cancel this and the 2 following sessions (4 places booked in all)")
+	form := url.Values{"reason": {"The course ends early."}, "scope": {"following"}}
+	if r := b.post("/staff/sessions/"+series[1].PublicID+"/cancel", form); r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("without confirming the 4 booked places: status %d, want 422", r.StatusCode)
+	}
+	form.Set("confirm", "yes")
+	r := b.post("/staff/sessions/"+series[1].PublicID+"/cancel", form)
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("status %d", r.StatusCode)
+	}
+	b.get(r.Header.Get("Location")).mustContain(t, "Cancelled 3 sessions of Benefits check.")
+	for i, m := range series {
+		got, _ := s.st.Session(t.Context(), m.PublicID)
+		if want := map[bool]model.SessionStatus{true: model.StatusScheduled, false: model.StatusCancelled}[i == 0]; got.Status != want || (i > 0 && got.CancelReason != "The course ends early.") {
+			t.Errorf("session %d: %s (%q), want %s", i, got.Status, got.CancelReason, want)
+		}
+	}
+}
