@@ -36,7 +36,7 @@ func programmeAdminPageCases(signedIn Layout) map[string][]any {
 			sessionFormPage{Layout: signedIn, Form: form, Choices: choices, Session: &inSeries, InSeries: true, Following: 5, Conflict: true},
 			sessionFormPage{Layout: signedIn, Form: form, Choices: choices, Session: &proposed, Partner: &partner},
 			sessionFormPage{Layout: signedIn, Form: form, Choices: choices, Session: &cancelled}},
-		"session-cancel":   {cancelPage{}, cancelPage{Layout: signedIn, Session: full, Reason: "r", Errors: fieldErrors{{"reason", "x"}, {"confirm", "y"}}},
+		"session-cancel": {cancelPage{}, cancelPage{Layout: signedIn, Session: full, Reason: "r", Errors: fieldErrors{{"reason", "x"}, {"confirm", "y"}}},
 			cancelPage{Layout: signedIn, Session: inSeries, Following: store.FollowingScheduled{Sessions: 3, Places: 5, Waitlist: 1}, Scope: "following"}},
 		"proposals":        {proposalQueuePage{}, proposalQueuePage{Layout: signedIn, Proposals: []model.Session{proposed}, Total: 1}},
 		"proposal-decline": {declinePage{}, declinePage{Layout: signedIn, Session: proposed, Reason: "r", Errors: fieldErrors{{"reason", "x"}}}},
