@@ -1,32 +1,11 @@
 // Browser tests of the back office: staff, partners and navigators sign in
 // with the demo accounts (internal/demo/accounts.go), and the programme is
-// shaped through real forms, in headless Chromium. BASE_URL and CHROMIUM
-// come from run.sh.
-import { test, before, after } from "node:test";
+// shaped through real forms, in headless Chromium.
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
+import { base, phone, desktop, useBrowser, axeProblems } from "./support.js";
 
-const base = process.env.BASE_URL;
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-let browser;
-
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-});
-
-const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
-const desktop = { viewport: { width: 1280, height: 900 } };
+const launched = useBrowser();
 const demo = {
   admin: ["admin@demo.hubbook.test", "demo-admin-2026!"],
   staff: ["staff@demo.hubbook.test", "demo-staff-2026!"],
@@ -54,7 +33,7 @@ function inTwoWeeks() {
 
 for (const [name, options] of [["on a phone with JavaScript", phone], ["on a desktop without JavaScript", { ...desktop, javaScriptEnabled: false }]]) {
   test(`staff add a weekly series and it shows in the programme (${name})`, async () => {
-    const page = await browser.newPage(options);
+    const page = await launched().newPage(options);
     await signIn(page, "staff");
     assert.match(new URL(page.url()).pathname, /^\/staff$/);
     await page.goto(base + "/staff/sessions/new");
@@ -83,7 +62,7 @@ for (const [name, options] of [["on a phone with JavaScript", phone], ["on a des
 }
 
 test("a partner proposes a session, staff approve it, and it joins the programme", async () => {
-  const partner = await browser.newPage(phone);
+  const partner = await launched().newPage(phone);
   await signIn(partner, "partner");
   assert.match(new URL(partner.url()).pathname, /^\/partner$/);
   await partner.getByRole("link", { name: "Propose a session" }).click();
@@ -99,7 +78,7 @@ test("a partner proposes a session, staff approve it, and it joins the programme
   await partner.getByRole("button", { name: "Send proposal to staff" }).click();
   assert.match(await partner.locator("main").innerText(), new RegExp(`${title}.*Proposed, waiting for staff`));
 
-  const staff = await browser.newPage(desktop);
+  const staff = await launched().newPage(desktop);
   await signIn(staff, "staff");
   await staff.goto(base + "/staff/proposals");
   await staff.getByRole("button", { name: `Approve ${title}` }).click();
@@ -111,7 +90,7 @@ test("a partner proposes a session, staff approve it, and it joins the programme
 });
 
 test("signing in with a wrong password says so without saying which part was wrong", async () => {
-  const page = await browser.newPage(phone);
+  const page = await launched().newPage(phone);
   await page.goto(base + "/login");
   await page.getByLabel("Email address").fill(demo.staff[0]);
   await page.getByLabel("Password").fill("not the right password");
@@ -130,24 +109,20 @@ test("every back-office page passes an automated WCAG 2.1 AA check (axe-core)", 
   };
   for (const options of [phone, desktop]) {
     for (const [role, paths] of Object.entries(pages)) {
-      const page = await browser.newPage({ ...options, bypassCSP: true });
+      const page = await launched().newPage({ ...options, bypassCSP: true });
       await signIn(page, role);
       for (const path of paths) {
         await page.goto(base + path);
-        await page.addScriptTag({ content: axeSource });
-        const result = await page.evaluate(() => globalThis.axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21aa", "best-practice"] }));
-        const problems = result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.help}`);
+        const problems = await axeProblems(page);
         assert.deepEqual(problems, [], `${path} as ${role} at ${options.viewport.width}px`);
       }
       await page.close();
     }
   }
   // And the sign-in page and a form with errors.
-  const page = await browser.newPage({ ...desktop, bypassCSP: true });
+  const page = await launched().newPage({ ...desktop, bypassCSP: true });
   await page.goto(base + "/login");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(() => globalThis.axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21aa", "best-practice"] }));
-  assert.deepEqual(result.violations.map((v) => v.id), [], "/login with errors");
+  assert.deepEqual(await axeProblems(page), [], "/login with errors");
   await page.close();
 });

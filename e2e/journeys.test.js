@@ -1,31 +1,10 @@
 // Browser tests of the public programme's main journeys, in headless
 // Chromium against a hubbook that e2e/run.sh starts with demo data.
-// BASE_URL and CHROMIUM come from run.sh.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
+import { base, phone, desktop, useBrowser, axeProblems } from "./support.js";
 
-const base = process.env.BASE_URL;
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-let browser;
-
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-});
-
-const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
-const desktop = { viewport: { width: 1280, height: 900 } };
+const launched = useBrowser();
 
 // firstSessionID is a bookable session from the API, to open its page.
 async function firstSessionID() {
@@ -36,7 +15,7 @@ async function firstSessionID() {
 
 for (const [name, options] of [["on a phone with JavaScript", phone], ["on a desktop without JavaScript", { ...desktop, javaScriptEnabled: false }]]) {
   test(`a citizen filters the programme by topic, opens a session and comes back (${name})`, async () => {
-    const page = await browser.newPage(options);
+    const page = await launched().newPage(options);
     await page.goto(base + "/");
     await page.locator("summary", { hasText: "Find a session" }).click();
     await page.getByLabel("Topic", { exact: true }).selectOption({ label: "Money and benefits" });
@@ -61,7 +40,7 @@ for (const [name, options] of [["on a phone with JavaScript", phone], ["on a des
 }
 
 test("a mistyped filter still shows the programme, with a note", async () => {
-  const page = await browser.newPage(phone);
+  const page = await launched().newPage(phone);
   const res = await page.goto(base + "/?from=31-02-2026&theme=astrology");
   assert.equal(res.status(), 200);
   const note = page.getByRole("status").first();
@@ -71,7 +50,7 @@ test("a mistyped filter still shows the programme, with a note", async () => {
 });
 
 test("printing leaves out the site's navigation and filters, and a week fits two A4 pages", async () => {
-  const page = await browser.newPage(desktop);
+  const page = await launched().newPage(desktop);
   await page.goto(base + "/");
   await page.emulateMedia({ media: "print" });
   assert.equal(await page.locator(".hb-filters").isVisible(), false);
@@ -90,12 +69,10 @@ test("every public page passes an automated WCAG 2.1 AA check (axe-core), on a p
   const paths = ["/", "/?theme=astrology", "/?theme=family&page=1", `/sessions/${id}`, "/venues/central-library", "/print", "/no-such-page"];
   for (const options of [phone, desktop]) {
     // axe is injected as an inline script, which our CSP (rightly) forbids.
-    const page = await browser.newPage({ ...options, bypassCSP: true });
+    const page = await launched().newPage({ ...options, bypassCSP: true });
     for (const path of paths) {
       await page.goto(base + path);
-      await page.addScriptTag({ content: axeSource });
-      const result = await page.evaluate(() => globalThis.axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21aa", "best-practice"] }));
-      const problems = result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.help}`);
+      const problems = await axeProblems(page);
       assert.deepEqual(problems, [], `${path} at ${options.viewport.width}px`);
     }
     await page.close();
@@ -103,7 +80,7 @@ test("every public page passes an automated WCAG 2.1 AA check (axe-core), on a p
 });
 
 test("the Content Security Policy blocks inline script while the page's own script runs", async () => {
-  const page = await browser.newPage(desktop);
+  const page = await launched().newPage(desktop);
   const violations = [];
   page.on("console", (m) => { if (/Content Security Policy/.test(m.text())) violations.push(m.text()); });
   await page.goto(base + "/");
