@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"hubbook/internal/model"
 )
@@ -62,34 +60,26 @@ func jsonOrNil(v any) ([]byte, error) {
 // AuditLog returns the entries matching f, newest first, and how many
 // match in all.
 func (s *Store) AuditLog(ctx context.Context, f model.AuditFilter) ([]model.AuditEntry, int, error) {
-	var where []string
-	var args []any
-	add := func(cond string, arg any) {
-		args = append(args, arg)
-		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
-	}
+	var c conditions
 	if f.ActorID != 0 {
-		add("actor_id = ?", f.ActorID)
+		c.add("actor_id = ?", f.ActorID)
 	}
 	if f.Entity != "" {
-		add("entity = ?", f.Entity)
+		c.add("entity = ?", f.Entity)
 	}
 	if f.Action != "" {
-		add("action = ?", f.Action)
+		c.add("action = ?", f.Action)
 	}
 	if f.EntityKey != "" {
-		add("(entity_key = ? OR entity_label ILIKE '%' || replace(replace(replace(?, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')", f.EntityKey)
+		c.add("(entity_key = ? OR entity_label ILIKE ?)", f.EntityKey, likeContains(f.EntityKey))
 	}
 	if !f.From.IsZero() {
-		add("at >= ?", f.From)
+		c.add("at >= ?", f.From)
 	}
 	if !f.To.IsZero() {
-		add("at < ?", f.To)
+		c.add("at < ?", f.To)
 	}
-	cond := "true"
-	if len(where) > 0 {
-		cond = strings.Join(where, " AND ")
-	}
+	cond, args := c.sql(), c.args
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 50

@@ -498,40 +498,32 @@ type SessionList struct {
 // Sessions returns the sessions matching f: upcoming ones soonest first,
 // others latest first, and how many match in all.
 func (s *Store) Sessions(ctx context.Context, f SessionList) ([]model.Session, int, error) {
-	var where []string
-	var args []any
-	add := func(cond string, arg any) {
-		args = append(args, arg)
-		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
-	}
+	var c conditions
 	if f.Status != "" {
-		add("ps.status = ?", f.Status)
+		c.add("ps.status = ?", f.Status)
 	}
 	if f.Upcoming {
-		add("ps.ends_at > ?", f.Now)
+		c.add("ps.ends_at > ?", f.Now)
 	}
 	if f.Past {
-		add("ps.ends_at <= ?", f.Now)
+		c.add("ps.ends_at <= ?", f.Now)
 	}
 	if f.VenueID != 0 {
-		add("ps.venue_id = ?", f.VenueID)
+		c.add("ps.venue_id = ?", f.VenueID)
 	}
 	if f.ThemeID != 0 {
-		add("ps.theme_id = ?", f.ThemeID)
+		c.add("ps.theme_id = ?", f.ThemeID)
 	}
 	if f.PartnerID != 0 {
-		add("ps.partner_id = ?", f.PartnerID)
+		c.add("ps.partner_id = ?", f.PartnerID)
 	}
 	if f.SeriesID != 0 {
-		add("ps.series_id = ?", f.SeriesID)
+		c.add("ps.series_id = ?", f.SeriesID)
 	}
 	if t := strings.TrimSpace(f.Text); t != "" {
-		add(`ps.title ILIKE '%' || replace(replace(replace(?, '\', '\\'), '%', '\%'), '_', '\_') || '%'`, t)
+		c.add("ps.title ILIKE ?", likeContains(t))
 	}
-	cond := "true"
-	if len(where) > 0 {
-		cond = strings.Join(where, " AND ")
-	}
+	cond, args := c.sql(), c.args
 	order := "ps.starts_at DESC, ps.id DESC"
 	if f.Upcoming {
 		order = "ps.starts_at, ps.id"

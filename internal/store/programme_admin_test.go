@@ -121,3 +121,19 @@ func TestUpdateSession_APartnerChangesOnlyItsOwnProposals(t *testing.T) {
 		t.Errorf("reading another partner's session: %v", err)
 	}
 }
+
+func TestSessions_TextMatchesWhatWasTypedLiterally(t *testing.T) {
+	st := newStore(t)
+	for _, title := range []string{"Save 50% on energy", "Save 500 on energy", "Under_18s club", "Under 18s club"} {
+		testutil.CreateSession(t, st, testutil.Session{Title: title})
+	}
+	for text, want := range map[string]string{"50%": "Save 50% on energy", "r_1": "Under_18s club", "SAVE 50%": "Save 50% on energy"} {
+		got, total, err := st.Sessions(context.Background(), store.SessionList{Text: text, Upcoming: true, Now: time.Now()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != 1 || len(got) != 1 || got[0].Title != want {
+			t.Errorf("text %q matched %v, want only %q", text, titles(got), want)
+		}
+	}
+}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/lib/pq"
@@ -158,29 +156,25 @@ func (r sessionRow) session() model.Session {
 // and stop at the page's end; the total is a separate count on the narrow
 // table, skipped when the page itself shows it.
 func (s *Store) UpcomingSessions(ctx context.Context, now time.Time, f model.SessionFilter) ([]model.Session, int, error) {
-	where := []string{"ps.starts_at > $1::timestamptz - interval '24 hours'", "ps.ends_at > $1",
-		"ps.status IN ('scheduled', 'cancelled')"}
-	args := []any{now}
-	add := func(cond string, arg any) {
-		args = append(args, arg)
-		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
-	}
+	var c conditions
+	c.add("ps.starts_at > ?::timestamptz - interval '24 hours' AND ps.ends_at > ?", now, now)
+	c.add("ps.status IN ('scheduled', 'cancelled')")
 	if f.VenueSlug != "" {
-		add("ps.venue_id = (SELECT id FROM venues WHERE slug = ?)", f.VenueSlug)
+		c.add("ps.venue_id = (SELECT id FROM venues WHERE slug = ?)", f.VenueSlug)
 	}
 	if f.ThemeSlug != "" {
-		add("ps.theme_id = (SELECT id FROM themes WHERE slug = ?)", f.ThemeSlug)
+		c.add("ps.theme_id = (SELECT id FROM themes WHERE slug = ?)", f.ThemeSlug)
 	}
 	if f.AudienceSlug != "" {
-		add("ps.audience_id = (SELECT id FROM audiences WHERE slug = ?)", f.AudienceSlug)
+		c.add("ps.audience_id = (SELECT id FROM audiences WHERE slug = ?)", f.AudienceSlug)
 	}
 	if !f.From.IsZero() {
-		add("ps.starts_at >= ?", f.From)
+		c.add("ps.starts_at >= ?", f.From)
 	}
 	if !f.To.IsZero() {
-		add("ps.starts_at < ?", f.To)
+		c.add("ps.starts_at < ?", f.To)
 	}
-	cond := strings.Join(where, " AND ")
+	cond, args := c.sql(), c.args
 	query := `SELECT ` + sessionColumns + sessionJoins + ` WHERE ` + cond + ` ORDER BY ps.starts_at, ps.title, ps.id`
 	offset := max(f.Offset, 0)
 	if f.Limit > 0 {
