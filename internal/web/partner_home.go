@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
@@ -102,21 +103,10 @@ func (s *Server) proposalCreate(c *gin.Context) {
 // another partner's session is not found.
 func (s *Server) partnerSession(c *gin.Context) (model.Session, store.PartnerScope, bool) {
 	scope, _ := partnerScope(c)
-	id := c.Param("id")
-	if !validPublicID.MatchString(id) {
-		s.notFound(c)
-		return model.Session{}, scope, false
-	}
-	m, err := s.deps.Store.PartnerSession(c.Request.Context(), scope, id)
-	if err != nil {
-		if isNotFound(err) {
-			s.notFound(c)
-		} else {
-			s.serverError(c, err)
-		}
-		return model.Session{}, scope, false
-	}
-	return m, scope, true
+	m, ok := s.sessionFromPath(c, func(ctx context.Context, id string) (model.Session, error) {
+		return s.deps.Store.PartnerSession(ctx, scope, id)
+	})
+	return m, scope, ok
 }
 
 // editableByPartner reports whether a partner may still change m.

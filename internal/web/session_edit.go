@@ -60,21 +60,7 @@ func (s *Server) renderSessionForm(c *gin.Context, status int, title string, pag
 // staffSession loads the session named by :id for staff, whatever its
 // status, answering 404 itself.
 func (s *Server) staffSession(c *gin.Context) (model.Session, bool) {
-	id := c.Param("id")
-	if !validPublicID.MatchString(id) {
-		s.notFound(c)
-		return model.Session{}, false
-	}
-	m, err := s.deps.Store.Session(c.Request.Context(), id)
-	if err != nil {
-		if isNotFound(err) {
-			s.notFound(c)
-		} else {
-			s.serverError(c, err)
-		}
-		return model.Session{}, false
-	}
-	return m, true
+	return s.sessionFromPath(c, s.deps.Store.Session)
 }
 
 // sessionEdit shows a session's edit form.

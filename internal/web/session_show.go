@@ -1,7 +1,7 @@
 package web
 
 import (
-	"errors"
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -39,24 +39,38 @@ func (s *Server) sessionShow(c *gin.Context) {
 	})
 }
 
-// findSession loads the session named by the :id parameter, answering 404
-// or the error page itself when it cannot. Proposals are not public.
+// findSession loads the public session named by the :id parameter,
+// answering 404 or the error page itself when it cannot. Proposals are not
+// public.
 func (s *Server) findSession(c *gin.Context) (model.Session, bool) {
+	return s.sessionFromPath(c, func(ctx context.Context, id string) (model.Session, error) {
+		m, err := s.deps.Store.Session(ctx, id)
+		if err == nil && !m.Status.Public() {
+			return model.Session{}, model.ErrNotFound
+		}
+		return m, err
+	})
+}
+
+// sessionFromPath loads the session named by the :id parameter with load
+// (which decides who may see what), answering 404 for a malformed or
+// unknown id and the error page for anything else.
+func (s *Server) sessionFromPath(c *gin.Context, load func(ctx context.Context, publicID string) (model.Session, error)) (model.Session, bool) {
 	id := c.Param("id")
 	if !validPublicID.MatchString(id) {
 		s.notFound(c)
 		return model.Session{}, false
 	}
-	session, err := s.deps.Store.Session(c.Request.Context(), id)
-	if errors.Is(err, model.ErrNotFound) || (err == nil && !session.Status.Public()) {
+	m, err := load(c.Request.Context(), id)
+	switch {
+	case isNotFound(err):
 		s.notFound(c)
 		return model.Session{}, false
-	}
-	if err != nil {
+	case err != nil:
 		s.serverError(c, err)
 		return model.Session{}, false
 	}
-	return session, true
+	return m, true
 }
 
 // backToProgramme is the programme page the person came from, filters and
