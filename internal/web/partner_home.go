@@ -87,7 +87,7 @@ func (s *Server) proposalCreate(c *gin.Context) {
 	p, errs := form.validate(sessionCheck{choices: choices, loc: s.deps.Location, now: s.deps.Now(), partner: &partner})
 	if errs.Any() {
 		s.renderSessionForm(c, http.StatusUnprocessableEntity, "Propose a session", sessionFormPage{
-			Form: form, Errors: errs, Action: "/partner/sessions", Partner: &partner})
+			Form: form, Errors: errs, Choices: choices, Action: "/partner/sessions", Partner: &partner})
 		return
 	}
 	p.fields.Status = model.StatusProposed
@@ -156,6 +156,7 @@ func (s *Server) proposalUpdate(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
+	page.Choices = choices
 	p, errs := form.validate(sessionCheck{choices: choices, loc: s.deps.Location, now: s.deps.Now(), existing: &m, partner: &partner})
 	if errs.Any() {
 		page.Errors = errs

@@ -33,16 +33,19 @@ type sessionFormPage struct {
 	Following int
 }
 
-// renderSessionForm shows the form with its choices; status is 200, 409 or
-// 422.
+// renderSessionForm shows the form with its choices (read here unless the
+// page has them); status is 200, 409 or 422.
 func (s *Server) renderSessionForm(c *gin.Context, status int, title string, page sessionFormPage) {
-	choices, err := s.sessionChoices(c.Request.Context())
-	if err != nil {
-		s.serverError(c, err)
-		return
+	// A posted form's handler has read the choices already, to validate.
+	if page.Choices.Venues == nil {
+		choices, err := s.sessionChoices(c.Request.Context())
+		if err != nil {
+			s.serverError(c, err)
+			return
+		}
+		page.Choices = choices
 	}
 	page.Layout = s.layout(c, title)
-	page.Choices = choices
 	if page.Session != nil && page.Session.SeriesID != nil {
 		n, latest, err := s.deps.Store.FollowingInSeries(c.Request.Context(), *page.Session)
 		if err != nil {
@@ -89,6 +92,7 @@ func (s *Server) sessionUpdate(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
+	page.Choices = choices
 	p, errs := form.validate(sessionCheck{choices: choices, loc: s.deps.Location, now: s.deps.Now(), existing: &m})
 	following := form.Scope == "following" && m.SeriesID != nil
 	if errs.Any() {

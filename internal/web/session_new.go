@@ -40,7 +40,7 @@ func (s *Server) sessionCreate(c *gin.Context) {
 	p, errs := form.validate(sessionCheck{choices: choices, loc: s.deps.Location, now: s.deps.Now(), repeats: true})
 	if errs.Any() {
 		s.renderSessionForm(c, http.StatusUnprocessableEntity, "Add a session", sessionFormPage{
-			Form: form, Errors: errs, Action: "/staff/sessions", Repeats: true})
+			Form: form, Errors: errs, Choices: choices, Action: "/staff/sessions", Repeats: true})
 		return
 	}
 	ids, err := s.deps.Store.AddSessions(ctx, actor(c), p.fields, p.rule, p.at)
