@@ -176,7 +176,7 @@ func (s *Server) requirePartnerAccount(c *gin.Context) {
 func (s *Server) crossOrigin(c *gin.Context) {
 	if err := s.cop.Check(c.Request); err != nil {
 		s.deps.Log.WarnContext(c.Request.Context(), "cross-origin request refused",
-			"request_id", requestID(c), "path", c.Request.URL.Path, "origin", c.GetHeader("Origin"))
+			"request_id", requestID(c), "path", loggedPath(c), "origin", c.GetHeader("Origin"))
 		s.errorPage(c, http.StatusForbidden)
 		c.Abort()
 		return

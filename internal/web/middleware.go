@@ -41,13 +41,23 @@ func (s *Server) accessLog(c *gin.Context) {
 	s.deps.Log.InfoContext(c.Request.Context(), "request",
 		"request_id", requestID(c),
 		"method", c.Request.Method,
-		"path", c.Request.URL.Path,
+		"path", loggedPath(c),
 		"route", c.FullPath(),
 		"status", c.Writer.Status(),
 		"bytes", c.Writer.Size(),
 		"duration_ms", float64(time.Since(start).Microseconds())/1000,
 		"remote", c.ClientIP(),
 	)
+}
+
+// loggedPath is the request's path as the logs may keep it: a route with a
+// secret in its path (a one-time link's :token) is logged as its pattern,
+// so that no log holds a usable link.
+func loggedPath(c *gin.Context) string {
+	if route := c.FullPath(); strings.Contains(route, ":token") {
+		return route
+	}
+	return c.Request.URL.Path
 }
 
 // recoverPanic turns a panic in a handler into a logged error and the plain

@@ -82,13 +82,10 @@ func (s *Server) reset(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, "/login")
 }
 
-// takeToken returns the link's token and takes it out of the request's
-// path, so that the access log, which logs the path after the handler,
-// never holds a usable link. Pages with a token are not cached, and send
-// no Referer anywhere.
+// takeToken returns the link's token. Pages with a token are not cached,
+// and send no Referer anywhere; the access log leaves it out (loggedPath).
 func (s *Server) takeToken(c *gin.Context) string {
 	token := c.Param("token")
-	c.Request.URL.Path, c.Request.URL.RawPath = "/reset/-", ""
 	c.Header("Cache-Control", "no-store")
 	c.Header("Referrer-Policy", "no-referrer")
 	return token

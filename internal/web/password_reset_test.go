@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -139,6 +140,11 @@ func TestReset_LinkIsShownOnceWorksOnceAndSetsThePassword(t *testing.T) {
 		t.Error("setting the password did not end the account's other sign-ins")
 	}
 	admin.get("/admin/audit").mustContain(t, "Made a link to set a password", "Set a new password")
+	forged := httptest.NewRequest(http.MethodPost, origin.String()+"/reset/"+token, nil)
+	forged.Header.Set("Sec-Fetch-Site", "cross-site")
+	if r := s.browser().do(forged); r.StatusCode != http.StatusForbidden {
+		t.Errorf("cross-site post of the link: status %d", r.StatusCode)
+	}
 	if strings.Contains(logs.String(), token) {
 		t.Error("the link's token is in the log")
 	}
