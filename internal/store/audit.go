@@ -95,10 +95,3 @@ func (s *Store) AuditLog(ctx context.Context, f model.AuditFilter) ([]model.Audi
 	err = s.getContext(ctx, &total, `SELECT count(*) FROM audit_log WHERE `+cond, args...)
 	return entries, total, wrap(err, "count audit log")
 }
-
-// AuditActions lists the actions the log holds, for the filter.
-func (s *Store) AuditActions(ctx context.Context) ([]string, error) {
-	var actions []string
-	err := s.selectContext(ctx, &actions, `SELECT DISTINCT action FROM audit_log ORDER BY action`)
-	return actions, wrap(err, "audit actions")
-}

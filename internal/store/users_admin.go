@@ -1,17 +1,6 @@
 package store
 
-import (
-	"context"
-	"regexp"
-)
-
-// AuditEntities lists the kinds of thing the log holds (user, session,
-// venue, ...), for the audit page's filter.
-func (s *Store) AuditEntities(ctx context.Context) ([]string, error) {
-	var entities []string
-	err := s.selectContext(ctx, &entities, `SELECT DISTINCT entity FROM audit_log ORDER BY entity`)
-	return entities, wrap(err, "audit entities")
-}
+import "regexp"
 
 // MaxUserNameLength is the longest name an account may have, in characters,
 // as the users table allows.
