@@ -73,8 +73,6 @@ func optionLabel(options []option, value string) string {
 
 func actionWords(action string) string { return optionLabel(auditActions, action) }
 
-func entityWords(entity string) string { return optionLabel(auditEntities, entity) }
-
 // auditQuery is the audit log's filters as the admin gave them (to keep in
 // the form) and as the store wants them, with what could not be used.
 type auditQuery struct {

@@ -99,16 +99,6 @@ func URL(t testing.TB) string {
 	return pgtestdb.Custom(t, *server, migrator{}).URL()
 }
 
-// ServerURL returns the connection string of the server itself (its
-// maintenance database), for tests of migrating empty databases.
-func ServerURL(t testing.TB) string {
-	t.Helper()
-	if server == nil {
-		t.Fatal("pgtest: call pgtest.Main from the package's TestMain")
-	}
-	return server.URL()
-}
-
 // migrator adapts pg.Migrate to pgtestdb: the template database is keyed
 // by a hash of every migration file, so editing one builds a new template.
 type migrator struct{}
