@@ -166,7 +166,11 @@ type Session struct {
 	BookingRequired bool
 	Capacity        *int
 	PlacesBooked    int
-	WaitlistLength  int
+	// WaitlistLength is how many people wait: the waitlisted parties' sizes.
+	WaitlistLength int
+	// WalkInReserve is how many places online booking leaves for walk-ins
+	// and navigators until BookingRules.ReserveOpens before the start.
+	WalkInReserve   int
 	ChildrenWelcome bool
 	AccessNotes     string
 	Status          SessionStatus

@@ -42,6 +42,7 @@ type sessionAudit struct {
 	AudienceID      int64               `json:"audience_id"`
 	BookingRequired bool                `json:"booking_required"`
 	Capacity        *int                `json:"capacity,omitempty"`
+	WalkInReserve   int                 `json:"walk_in_reserve,omitempty"`
 	CancelReason    string              `json:"cancel_reason,omitempty"`
 	ReviewNote      string              `json:"review_note,omitempty"`
 }
@@ -50,7 +51,7 @@ func auditOfSession(m model.Session) sessionAudit {
 	a := sessionAudit{
 		Title: m.Title, Status: m.Status, StartsAt: m.StartsAt.UTC(), EndsAt: m.EndsAt.UTC(),
 		VenueID: m.Venue.ID, ThemeID: m.Theme.ID, AudienceID: m.Audience.ID,
-		BookingRequired: m.BookingRequired, Capacity: m.Capacity, CancelReason: m.CancelReason, ReviewNote: m.ReviewNote,
+		BookingRequired: m.BookingRequired, Capacity: m.Capacity, WalkInReserve: m.WalkInReserve, CancelReason: m.CancelReason, ReviewNote: m.ReviewNote,
 	}
 	if m.Space != nil {
 		a.SpaceID = &m.Space.ID
@@ -92,12 +93,12 @@ func (s *Store) insertSession(ctx context.Context, n NewSession, proposedBy *int
 	err := s.getContext(ctx, &publicID, `
 		INSERT INTO programme_sessions (title, summary, description, theme_id, audience_id, venue_id,
 			space_id, partner_id, series_id, starts_at, ends_at, booking_required, capacity,
-			children_welcome, access_notes, status, cancel_reason, proposed_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+			children_welcome, access_notes, status, cancel_reason, proposed_by, walk_in_reserve)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
 		RETURNING public_id`,
 		n.Title, n.Summary, n.Description, n.ThemeID, n.AudienceID, n.VenueID,
 		n.SpaceID, n.PartnerID, n.SeriesID, n.StartsAt, n.EndsAt, n.BookingRequired, n.Capacity,
-		n.ChildrenWelcome, n.AccessNotes, n.Status, n.CancelReason, proposedBy)
+		n.ChildrenWelcome, n.AccessNotes, n.Status, n.CancelReason, proposedBy, n.WalkInReserve)
 	return publicID, wrap(err, "insert session "+n.Title)
 }
 
@@ -188,10 +189,12 @@ func (s *Store) updateSession(ctx context.Context, publicID string, n NewSession
 	_, err := s.q.ExecContext(ctx, `
 		UPDATE programme_sessions SET title = $2, summary = $3, description = $4, theme_id = $5,
 			audience_id = $6, venue_id = $7, space_id = $8, partner_id = $9, starts_at = $10, ends_at = $11,
-			booking_required = $12, capacity = $13, children_welcome = $14, access_notes = $15
+			booking_required = $12, capacity = $13, children_welcome = $14, access_notes = $15,
+			walk_in_reserve = $16
 		WHERE public_id = $1`,
 		publicID, n.Title, n.Summary, n.Description, n.ThemeID, n.AudienceID, n.VenueID, n.SpaceID,
-		n.PartnerID, n.StartsAt, n.EndsAt, n.BookingRequired, n.Capacity, n.ChildrenWelcome, n.AccessNotes)
+		n.PartnerID, n.StartsAt, n.EndsAt, n.BookingRequired, n.Capacity, n.ChildrenWelcome, n.AccessNotes,
+		n.WalkInReserve)
 	return wrap(err, "update session "+publicID)
 }
 
@@ -212,6 +215,9 @@ func (s *Store) UpdateSession(ctx context.Context, by model.Actor, publicID stri
 			return model.ErrConflict
 		}
 		if err := tx.updateSession(ctx, publicID, e.Fields); err != nil {
+			return err
+		}
+		if err := tx.promoteAfterEdit(ctx, publicID); err != nil {
 			return err
 		}
 		action := "session.update"
@@ -313,6 +319,9 @@ func (s *Store) UpdateSessionAndFollowing(ctx context.Context, by model.Actor, p
 				newFirst = n.StartsAt
 			}
 			if err := tx.updateSession(ctx, before.PublicID, n); err != nil {
+				return err
+			}
+			if err := tx.promoteAfterEdit(ctx, before.PublicID); err != nil {
 				return err
 			}
 			if err := tx.auditSession(ctx, by, "session.update", &before, before.PublicID); err != nil {

@@ -16,7 +16,7 @@ import (
 const sessionColumns = `
 	ps.id, ps.public_id, ps.title, ps.summary, ps.description, ps.series_id,
 	ps.starts_at, ps.ends_at, ps.booking_required, ps.capacity, ps.places_booked,
-	ps.waitlist_length, ps.children_welcome, ps.access_notes, ps.status,
+	ps.waitlist_length, ps.walk_in_reserve, ps.children_welcome, ps.access_notes, ps.status,
 	ps.cancel_reason, ps.review_note, ps.proposed_by, ps.sequence, ps.created_at, ps.updated_at,
 	t.id AS theme_id, t.slug AS theme_slug, t.name AS theme_name,
 	a.id AS audience_id, a.slug AS audience_slug, a.name AS audience_name,
@@ -51,6 +51,7 @@ type sessionRow struct {
 	Capacity        sql.NullInt64  `db:"capacity"`
 	PlacesBooked    int            `db:"places_booked"`
 	WaitlistLength  int            `db:"waitlist_length"`
+	WalkInReserve   int            `db:"walk_in_reserve"`
 	ChildrenWelcome bool           `db:"children_welcome"`
 	AccessNotes     string         `db:"access_notes"`
 	Status          string         `db:"status"`
@@ -105,6 +106,7 @@ func (r sessionRow) session() model.Session {
 		BookingRequired: r.BookingRequired,
 		PlacesBooked:    r.PlacesBooked,
 		WaitlistLength:  r.WaitlistLength,
+		WalkInReserve:   r.WalkInReserve,
 		ChildrenWelcome: r.ChildrenWelcome,
 		AccessNotes:     r.AccessNotes,
 		Status:          model.SessionStatus(r.Status),
@@ -230,6 +232,9 @@ type NewSession struct {
 	EndsAt          time.Time
 	BookingRequired bool
 	Capacity        *int
+	// WalkInReserve is how many places online booking leaves for walk-ins
+	// until they open to everyone.
+	WalkInReserve   int
 	ChildrenWelcome bool
 	AccessNotes     string
 	Status          model.SessionStatus
@@ -248,12 +253,12 @@ func (s *Store) CreateSession(ctx context.Context, n NewSession) (id int64, publ
 	err = s.getContext(ctx, &row, `
 		INSERT INTO programme_sessions (title, summary, description, theme_id, audience_id, venue_id,
 			space_id, partner_id, series_id, starts_at, ends_at, booking_required, capacity,
-			children_welcome, access_notes, status, cancel_reason)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+			children_welcome, access_notes, status, cancel_reason, walk_in_reserve)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
 		RETURNING id, public_id`,
 		n.Title, n.Summary, n.Description, n.ThemeID, n.AudienceID, n.VenueID,
 		n.SpaceID, n.PartnerID, n.SeriesID, n.StartsAt, n.EndsAt, n.BookingRequired, n.Capacity,
-		n.ChildrenWelcome, n.AccessNotes, n.Status, n.CancelReason)
+		n.ChildrenWelcome, n.AccessNotes, n.Status, n.CancelReason, n.WalkInReserve)
 	return row.ID, row.PublicID, wrap(err, "create session "+n.Title)
 }
 

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
@@ -22,10 +23,28 @@ import (
 type Store struct {
 	db *sqlx.DB
 	q  sqlx.ExtContext
+	// rules and now decide when booking closes and when the walk-in
+	// reserve opens (WithBooking).
+	rules model.BookingRules
+	now   func() time.Time
 }
 
-// New returns a Store over db.
-func New(db *sqlx.DB) *Store { return &Store{db: db, q: db} }
+// New returns a Store over db, with booking rules of zero (booking closes
+// at the start; the walk-in reserve opens at the start) and the system
+// clock.
+func New(db *sqlx.DB) *Store { return &Store{db: db, q: db, now: time.Now} }
+
+// WithBooking returns a Store like s with the service's booking rules and
+// clock (nil: the system clock): tests move the clock to open a reserve or
+// close booking.
+func (s *Store) WithBooking(rules model.BookingRules, now func() time.Time) *Store {
+	c := *s
+	c.rules = rules
+	if now != nil {
+		c.now = now
+	}
+	return &c
+}
 
 // InTx runs fn with a Store bound to one transaction, committed when fn
 // returns nil and rolled back otherwise. Called on a Store that InTx made,
@@ -52,7 +71,7 @@ func (s *Store) inTx(ctx context.Context, opts *sql.TxOptions, setup string, fn 
 			return wrap(err, "set up transaction")
 		}
 	}
-	if err := fn(&Store{db: s.db, q: tx}); err != nil {
+	if err := fn(&Store{db: s.db, q: tx, rules: s.rules, now: s.now}); err != nil {
 		return err
 	}
 	return wrap(tx.Commit(), "commit")

@@ -108,6 +108,7 @@ type Session struct {
 	Length   time.Duration
 	DropIn   bool
 	Capacity int // default 10 for bookable sessions
+	Reserve  int // places held for walk-ins
 	Status   model.SessionStatus
 	Summary  string
 	Children bool
@@ -140,6 +141,7 @@ func CreateSession(t testing.TB, st *store.Store, s Session) model.Session {
 		BookingRequired: !s.DropIn,
 		ChildrenWelcome: s.Children,
 		Status:          s.Status,
+		WalkInReserve:   s.Reserve,
 	}
 	if s.Space != nil {
 		n.SpaceID = &s.Space.ID

@@ -1,0 +1,362 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/lib/pq"
+
+	"hubbook/internal/model"
+)
+
+// BookingRequest is a party asking for places on a session. The web layer
+// has validated and normalised it (email lower-cased, phone in E.164).
+type BookingRequest struct {
+	SessionPublicID string
+	Source          model.BookingSource
+	// TokenHash is the hash of the token the booking form carried: the
+	// manage link's token and the form's idempotency key at once, so that a
+	// form sent twice finds the booking the first made.
+	TokenHash   []byte
+	Name        string
+	Email       string
+	Phone       string
+	PartySize   int
+	Children    *int
+	AccessNeeds string
+	Postcode    string
+	Reminders   bool
+	// Waitlist asks to join the waitlist when the party does not fit.
+	Waitlist bool
+	// By is the navigator or staff member booking on someone's behalf; the
+	// zero Actor is a citizen booking online.
+	By model.Actor
+}
+
+// BookingResult is what BookPlaces made: a confirmed or waitlisted booking.
+type BookingResult struct {
+	Reference string
+	Status    model.BookingStatus
+	// Repeat reports that the form had already been sent: the booking is
+	// the one the first sending made, perhaps with other details.
+	Repeat bool
+}
+
+// The unique constraints BookPlaces tells apart.
+const (
+	referenceKey = "bookings_reference_key"
+	tokenKey     = "bookings_token_hash_key"
+	liveEmailKey = "bookings_live_email_idx"
+	livePhoneKey = "bookings_live_phone_idx"
+)
+
+// referenceAlphabet has no look-alikes (no 0/O, 1/I/L), so a reference read
+// out on the phone or copied from a card comes out right.
+const referenceAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+// newReference returns HB- and n random characters of referenceAlphabet.
+func newReference(n int) string {
+	b := make([]byte, n)
+	rand.Read(b) // never fails
+	for i := range b {
+		b[i] = referenceAlphabet[int(b[i])%len(referenceAlphabet)]
+	}
+	return "HB-" + string(b)
+}
+
+// referenceLength is the reference length for attempt (0-based): four
+// characters (923,521 references) and one more after each few collisions,
+// so the space grows with use rather than retries piling up.
+func referenceLength(attempt int) int { return min(4+attempt/3, 8) }
+
+// maxReferenceTries bounds the retries after reference collisions.
+const maxReferenceTries = 12
+
+// bookFast is the whole of a booking in the common case, as one statement
+// and so one transaction: it takes the places with a conditional UPDATE
+// that only matches when the party fits (after the walk-in reserve, unless
+// it is open or the source may use it), booking is open, and nobody is
+// waiting; then it inserts the booking and its history line. No row means
+// the slow path must decide.
+//
+// $1 public id, $2 party size, $3 now, $4 online cut-off and $5 reserve
+// opening (microseconds before the start), $6 whether the source may use
+// the reserve, then the booking's columns.
+const bookFast = `
+	WITH s AS (
+		UPDATE programme_sessions
+		SET places_booked = places_booked + $2
+		WHERE public_id = $1 AND status = 'scheduled' AND booking_required AND waitlist_length = 0
+		  AND $3 < starts_at - $4 * interval '1 microsecond'
+		  AND places_booked + $2 <= capacity - CASE
+		      WHEN $6 OR $3 >= starts_at - $5 * interval '1 microsecond' THEN 0
+		      ELSE walk_in_reserve END
+		RETURNING id
+	), b AS (
+		INSERT INTO bookings (reference, session_id, status, source, name, email, phone, party_size,
+			children, access_needs, reminders, postcode, token_hash, created_by, updated_by, created_at, updated_at)
+		SELECT $7, s.id, 'confirmed', $8, $9, $10, $11, $2, $12, $13, $14, $15, $16, $17, $17, $3, $3 FROM s
+		RETURNING id
+	), e AS (
+		INSERT INTO booking_events (booking_id, kind, party_size, actor_id, at)
+		SELECT b.id, 'booked', $2, $17, $3 FROM b
+	)
+	SELECT count(*) FROM b`
+
+// BookPlaces books req's party on its session, or puts it on the waitlist
+// when it does not fit and req.Waitlist asks for that. The places are
+// taken by a conditional UPDATE in the same transaction as the booking, and
+// a CHECK backs it, so no concurrency overbooks a session.
+//
+// It returns model.ErrNotFound for an unknown (or unpublished) session,
+// model.ErrSessionCancelled, model.ErrDropIn, model.ErrBookingClosed,
+// model.ErrAlreadyBooked when the email or phone holds a live booking on
+// the session, and *model.NotEnoughPlacesError when the party does not fit
+// and req.Waitlist is false. A request whose TokenHash already made a
+// booking returns that booking with Repeat set.
+func (s *Store) BookPlaces(ctx context.Context, req BookingRequest) (BookingResult, error) {
+	if req.By.ID != 0 {
+		// On someone's behalf: rare, and audited in the same transaction.
+		return s.bookSlow(ctx, req)
+	}
+	now := s.now()
+	for attempt := 0; attempt < maxReferenceTries; attempt++ {
+		ref := newReference(referenceLength(attempt))
+		var n int
+		err := s.getContext(ctx, &n, bookFast,
+			req.SessionPublicID, req.PartySize, now, s.rules.Cutoff.Microseconds(), s.rules.ReserveOpens.Microseconds(),
+			req.Source.UsesReserve(),
+			ref, req.Source, req.Name, req.Email, req.Phone, req.Children, req.AccessNeeds, req.Reminders,
+			req.Postcode, req.TokenHash, actorID(req.By))
+		switch {
+		case isUniqueViolation(err, referenceKey):
+			continue
+		case err != nil:
+			return s.bookingConflict(ctx, req, err)
+		case n == 1:
+			return BookingResult{Reference: ref, Status: model.BookingConfirmed}, nil
+		}
+		return s.bookSlow(ctx, req)
+	}
+	return BookingResult{}, errors.New("book places: no free reference after many tries")
+}
+
+// bookingConflict turns a failed booking's unique violations into answers:
+// the form sent again, or the person already booked.
+func (s *Store) bookingConflict(ctx context.Context, req BookingRequest, err error) (BookingResult, error) {
+	switch {
+	case isUniqueViolation(err, tokenKey):
+		var r struct {
+			Reference string              `db:"reference"`
+			Status    model.BookingStatus `db:"status"`
+		}
+		if err := s.getContext(ctx, &r, `SELECT reference, status FROM bookings WHERE token_hash = $1`, req.TokenHash); err != nil {
+			return BookingResult{}, wrap(err, "find booking sent twice")
+		}
+		return BookingResult{Reference: r.Reference, Status: r.Status, Repeat: true}, nil
+	case isUniqueViolation(err, liveEmailKey), isUniqueViolation(err, livePhoneKey):
+		return BookingResult{}, model.ErrAlreadyBooked
+	}
+	return BookingResult{}, wrap(err, "book places on session "+req.SessionPublicID)
+}
+
+// bookSlow books when the single statement could not: the session is full,
+// closed or cancelled, someone is waiting, or the party asks to wait. It
+// locks the session, gives freed places to the waitlist first, then books
+// the party if it fits, or adds it to the waitlist.
+func (s *Store) bookSlow(ctx context.Context, req BookingRequest) (BookingResult, error) {
+	var res BookingResult
+	var refused error
+	err := s.InTx(ctx, func(tx *Store) error {
+		m, err := tx.lockSession(ctx, "ps.public_id = $1", req.SessionPublicID)
+		if err != nil {
+			return err
+		}
+		now := tx.now()
+		if err := tx.bookable(m, req.Source, now); err != nil {
+			return err
+		}
+		if err := tx.promote(ctx, &m, now); err != nil {
+			return err
+		}
+		left := tx.rules.PlacesLeft(m, req.Source, now)
+		status := model.BookingConfirmed
+		if req.PartySize > left {
+			if !req.Waitlist {
+				// Refused, but any promotion above is kept.
+				refused = &model.NotEnoughPlacesError{Left: left}
+				return nil
+			}
+			status = model.BookingWaitlisted
+		}
+		ref, err := tx.insertBooking(ctx, m.ID, status, req, now)
+		if err != nil {
+			return err
+		}
+		res = BookingResult{Reference: ref, Status: status}
+		if err := tx.moveCounters(ctx, m.ID, status, req.PartySize); err != nil {
+			return err
+		}
+		return tx.auditBooking(ctx, req.By, "booking.create", model.Booking{Reference: ref, Session: m}, nil, &req.PartySize)
+	})
+	switch {
+	case err != nil && pq.As(err) != nil:
+		return s.bookingConflict(ctx, req, err)
+	case err == nil && refused != nil:
+		return BookingResult{}, refused
+	}
+	return res, err
+}
+
+// bookable says why source cannot book m at now, if it cannot.
+func (s *Store) bookable(m model.Session, source model.BookingSource, now time.Time) error {
+	switch {
+	case !m.Status.Public():
+		return model.ErrNotFound
+	case m.Cancelled():
+		return model.ErrSessionCancelled
+	case m.DropIn():
+		return model.ErrDropIn
+	case !now.Before(s.rules.Closes(m, source)):
+		return model.ErrBookingClosed
+	}
+	return nil
+}
+
+// insertBooking writes a booking with status on session sessionID and its
+// first history line, retrying the rare reference collision (inside a
+// transaction, so ON CONFLICT rather than an error), and returns its
+// reference.
+func (s *Store) insertBooking(ctx context.Context, sessionID int64, status model.BookingStatus, req BookingRequest, now time.Time) (string, error) {
+	kind := "booked"
+	if status == model.BookingWaitlisted {
+		kind = "waitlisted"
+	}
+	for attempt := 0; attempt < maxReferenceTries; attempt++ {
+		ref := newReference(referenceLength(attempt))
+		var n int
+		err := s.getContext(ctx, &n, `
+			WITH b AS (
+				INSERT INTO bookings (reference, session_id, status, source, name, email, phone, party_size,
+					children, access_needs, reminders, postcode, token_hash, created_by, updated_by, created_at, updated_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $15)
+				ON CONFLICT (reference) DO NOTHING
+				RETURNING id
+			), e AS (
+				INSERT INTO booking_events (booking_id, kind, party_size, actor_id, at)
+				SELECT b.id, $16, $8, $14, $15 FROM b
+			)
+			SELECT count(*) FROM b`,
+			ref, sessionID, status, req.Source, req.Name, req.Email, req.Phone, req.PartySize, req.Children,
+			req.AccessNeeds, req.Reminders, req.Postcode, req.TokenHash, actorID(req.By), now, kind)
+		if err != nil {
+			return "", err // the caller tells the unique violations apart
+		}
+		if n == 1 {
+			return ref, nil
+		}
+	}
+	return "", errors.New("insert booking: no free reference after many tries")
+}
+
+// moveCounters adds party people to the session's confirmed places or to
+// its waitlist. For confirmed places the UPDATE matches only when they fit,
+// like the fast path, so even a caller's mistake cannot overbook.
+func (s *Store) moveCounters(ctx context.Context, sessionID int64, status model.BookingStatus, party int) error {
+	query := `UPDATE programme_sessions SET places_booked = places_booked + $2
+		WHERE id = $1 AND (capacity IS NULL OR places_booked + $2 <= capacity)`
+	if status == model.BookingWaitlisted {
+		query = `UPDATE programme_sessions SET waitlist_length = waitlist_length + $2 WHERE id = $1`
+	}
+	res, err := s.q.ExecContext(ctx, query, sessionID, party)
+	if err != nil {
+		return wrap(err, "count places")
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return fmt.Errorf("count places on session %d: the party no longer fits", sessionID)
+	}
+	return nil
+}
+
+// lockSession reads the session matching where (with its argument) and
+// locks its row until the transaction ends: every change that moves a
+// session's places takes this lock first, then the bookings', so that
+// two of them never wait on each other.
+func (s *Store) lockSession(ctx context.Context, where string, arg any) (model.Session, error) {
+	var r sessionRow
+	err := s.getContext(ctx, &r, `SELECT `+sessionColumns+sessionJoins+` WHERE `+where+` FOR UPDATE OF ps`, arg)
+	if err != nil {
+		return model.Session{}, wrap(err, "lock session")
+	}
+	return r.session(), nil
+}
+
+// promote gives the places free on m (locked by the caller) to the
+// waitlist: in order of joining, each party that fits is confirmed, and
+// parties too big for what is left keep their place in line. Online
+// parties cannot take the walk-in reserve before it opens. Each promotion
+// is recorded in the booking's history, for the email that tells them. m's
+// counters are updated to match. Nothing is promoted once the session has
+// started.
+func (s *Store) promote(ctx context.Context, m *model.Session, now time.Time) error {
+	if m.WaitlistLength == 0 || m.Status != model.StatusScheduled || m.Capacity == nil || !now.Before(m.StartsAt) {
+		return nil
+	}
+	var waiting []struct {
+		ID        int64               `db:"id"`
+		PartySize int                 `db:"party_size"`
+		Source    model.BookingSource `db:"source"`
+	}
+	if err := s.selectContext(ctx, &waiting, `
+		SELECT id, party_size, source FROM bookings
+		WHERE session_id = $1 AND status = 'waitlisted' ORDER BY id FOR UPDATE`, m.ID); err != nil {
+		return wrap(err, "read waitlist")
+	}
+	held := m.WalkInReserve
+	if !now.Before(m.StartsAt.Add(-s.rules.ReserveOpens)) {
+		held = 0
+	}
+	booked, total := m.PlacesBooked, 0
+	var ids []int64
+	for _, w := range waiting {
+		limit := *m.Capacity
+		if !w.Source.UsesReserve() {
+			limit -= held
+		}
+		if booked+w.PartySize <= limit {
+			ids = append(ids, w.ID)
+			booked += w.PartySize
+			total += w.PartySize
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	_, err := s.q.ExecContext(ctx, `
+		WITH b AS (
+			UPDATE bookings SET status = 'confirmed', promoted_at = $3, updated_at = $3
+			WHERE id = ANY($2) RETURNING id, party_size
+		), e AS (
+			INSERT INTO booking_events (booking_id, kind, party_size, at)
+			SELECT id, 'promoted', party_size, $3 FROM b
+		)
+		UPDATE programme_sessions SET places_booked = places_booked + $4, waitlist_length = waitlist_length - $4
+		WHERE id = $1`, m.ID, pq.Array(ids), now, total)
+	if err != nil {
+		return wrap(err, "promote from the waitlist")
+	}
+	m.PlacesBooked += total
+	m.WaitlistLength -= total
+	return nil
+}
+
+// actorID is by's account id, or NULL for a citizen.
+func actorID(by model.Actor) *int64 {
+	if by.ID == 0 {
+		return nil
+	}
+	return &by.ID
+}

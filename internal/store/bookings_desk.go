@@ -1,0 +1,151 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"hubbook/internal/model"
+)
+
+// WalkIns is people who turned up to a session without booking: a count,
+// and at most a first name and a postcode.
+type WalkIns struct {
+	SessionPublicID string
+	Count           int
+	Name            string
+	Postcode        string
+	// DayStart and DayEnd bound today in the service's time zone: walk-ins
+	// are recorded on the session's day.
+	DayStart, DayEnd time.Time
+}
+
+// RecordWalkIns records w by a navigator or staff member. Walk-ins take
+// places like bookings (the walk-in reserve included), so a room is never
+// filled past its capacity; a drop-in with no capacity counts them with no
+// limit. It returns the record's reference, model.ErrNotToday,
+// model.ErrSessionCancelled, model.ErrNotFound, or
+// *model.NotEnoughPlacesError with the places left.
+func (s *Store) RecordWalkIns(ctx context.Context, by model.Actor, w WalkIns) (string, error) {
+	var ref string
+	err := s.InTx(ctx, func(tx *Store) error {
+		m, err := tx.lockSession(ctx, "ps.public_id = $1", w.SessionPublicID)
+		if err != nil {
+			return err
+		}
+		switch {
+		case !m.Status.Public():
+			return model.ErrNotFound
+		case m.Cancelled():
+			return model.ErrSessionCancelled
+		case m.StartsAt.Before(w.DayStart) || !m.StartsAt.Before(w.DayEnd):
+			return model.ErrNotToday
+		case m.Capacity != nil && m.PlacesBooked+w.Count > *m.Capacity:
+			return &model.NotEnoughPlacesError{Left: m.PlacesLeft()}
+		}
+		req := BookingRequest{Source: model.SourceWalkIn, Name: w.Name, Postcode: w.Postcode, PartySize: w.Count, By: by}
+		if ref, err = tx.insertBooking(ctx, m.ID, model.BookingConfirmed, req, tx.now()); err != nil {
+			return wrap(err, "record walk-ins")
+		}
+		if err := tx.moveCounters(ctx, m.ID, model.BookingConfirmed, w.Count); err != nil {
+			return err
+		}
+		return tx.auditBooking(ctx, by, "booking.walk_in", model.Booking{Reference: ref, Session: m}, nil, &w.Count)
+	})
+	return ref, err
+}
+
+// SetCapacity changes a session's places and walk-in reserve, by staff,
+// when the version they saw is still current. More places go to the
+// waitlist at once. It returns a *BelowBookedError when capacity is below
+// the places already booked, and model.ErrConflict when the session
+// changed since version.
+func (s *Store) SetCapacity(ctx context.Context, by model.Actor, publicID, version string, capacity, reserve int) error {
+	return s.InTx(ctx, func(tx *Store) error {
+		before, err := tx.sessionForUpdate(ctx, publicID)
+		if err != nil {
+			return err
+		}
+		switch {
+		case !sameVersion(version, before.UpdatedAt):
+			return model.ErrConflict
+		case capacity < before.PlacesBooked:
+			return &BelowBookedError{Session: before}
+		}
+		if _, err := tx.q.ExecContext(ctx, `
+			UPDATE programme_sessions SET capacity = $2, walk_in_reserve = $3 WHERE id = $1`,
+			before.ID, capacity, reserve); err != nil {
+			return wrap(err, "set capacity of "+publicID)
+		}
+		if err := tx.promoteAfterEdit(ctx, publicID); err != nil {
+			return err
+		}
+		return tx.auditSession(ctx, by, "session.capacity", &before, publicID)
+	})
+}
+
+// promoteAfterEdit gives any places an edit of the session publicID freed
+// (more capacity, a smaller reserve) to its waitlist.
+func (s *Store) promoteAfterEdit(ctx context.Context, publicID string) error {
+	m, err := s.sessionForUpdate(ctx, publicID)
+	if err != nil {
+		return err
+	}
+	return s.promote(ctx, &m, s.now())
+}
+
+// SessionBookings returns every booking of the session publicID, for
+// staff: confirmed and walk-ins in the order made, the waitlist in its
+// order, then cancellations.
+func (s *Store) SessionBookings(ctx context.Context, publicID string) ([]model.Booking, error) {
+	var rows []bookingSessionRow
+	err := s.selectContext(ctx, &rows, `SELECT `+bookingColumns+`, `+sessionColumns+sessionJoins+bookingJoins+`
+		WHERE ps.public_id = $1
+		ORDER BY CASE b.status WHEN 'confirmed' THEN 0 WHEN 'waitlisted' THEN 1 ELSE 2 END, b.id`, publicID)
+	if err != nil {
+		return nil, wrap(err, "bookings of session "+publicID)
+	}
+	return bookingsOf(rows), nil
+}
+
+func bookingsOf(rows []bookingSessionRow) []model.Booking {
+	bookings := make([]model.Booking, len(rows))
+	for i, r := range rows {
+		bookings[i] = r.booking()
+	}
+	return bookings
+}
+
+// maxFound bounds a desk search.
+const maxFound = 50
+
+// FindBookings finds bookings for the desk by reference (with or without
+// "HB-", any case), by phone number (phone, normalised by the caller, or
+// ""), or by a part of the name, on sessions that ended no earlier than
+// since: soonest session first, at most 50.
+func (s *Store) FindBookings(ctx context.Context, query, phone string, since time.Time) ([]model.Booking, error) {
+	ref := strings.ToUpper(strings.TrimSpace(query))
+	if !strings.HasPrefix(ref, "HB-") {
+		ref = "HB-" + ref
+	}
+	var rows []bookingSessionRow
+	err := s.selectContext(ctx, &rows, `SELECT `+bookingColumns+`, `+sessionColumns+sessionJoins+bookingJoins+`
+		WHERE b.source <> 'walk_in' AND (b.reference = $1 OR (ps.ends_at >= $4 AND (
+			($2 <> '' AND b.phone = $2) OR ($3 <> '' AND b.name ILIKE $3))))
+		ORDER BY ps.starts_at, b.id
+		LIMIT $5`, ref, phone, likeContains(strings.TrimSpace(query)), since, maxFound)
+	if err != nil {
+		return nil, wrap(err, "find bookings")
+	}
+	return bookingsOf(rows), nil
+}
+
+// BookingHistory returns the steps of the booking id, oldest first.
+func (s *Store) BookingHistory(ctx context.Context, id int64) ([]model.BookingEvent, error) {
+	var events []model.BookingEvent
+	err := s.selectContext(ctx, &events, `
+		SELECT e.kind AS kind, e.party_size AS partysize, coalesce(u.name, '') AS actorname, e.at AS at
+		FROM booking_events e LEFT JOIN users u ON u.id = e.actor_id
+		WHERE e.booking_id = $1 ORDER BY e.id`, id)
+	return events, wrap(err, "booking history")
+}

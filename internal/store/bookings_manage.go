@@ -1,0 +1,269 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"hubbook/internal/model"
+)
+
+// BookingKey names one booking: by the hash of its manage link's token (a
+// citizen) or by its reference (the desk). Exactly one is set.
+type BookingKey struct {
+	TokenHash []byte
+	Reference string
+}
+
+// where is the key as a condition on bookings b, with its argument.
+func (k BookingKey) where() (string, any) {
+	if k.TokenHash != nil {
+		return "b.token_hash = $1", k.TokenHash
+	}
+	return "b.reference = $1", k.Reference
+}
+
+// bookingColumns read a booking with the name of who made it; the session
+// comes from sessionColumns.
+const bookingColumns = `
+	b.id AS b_id, b.reference AS b_reference, b.session_id AS b_session_id, b.status AS b_status,
+	b.source AS b_source, b.name AS b_name, b.email AS b_email, b.phone AS b_phone,
+	b.party_size AS b_party_size, b.children AS b_children, b.access_needs AS b_access_needs,
+	b.reminders AS b_reminders, b.postcode AS b_postcode, b.promoted_at AS b_promoted_at,
+	b.cancelled_at AS b_cancelled_at, coalesce(u.name, '') AS b_created_by_name,
+	b.created_at AS b_created_at, b.updated_at AS b_updated_at`
+
+// bookingJoins follow sessionJoins.
+const bookingJoins = `
+	JOIN bookings b ON b.session_id = ps.id
+	LEFT JOIN users u ON u.id = b.created_by`
+
+type bookingRow struct {
+	ID            int64      `db:"b_id"`
+	Reference     string     `db:"b_reference"`
+	SessionID     int64      `db:"b_session_id"`
+	Status        string     `db:"b_status"`
+	Source        string     `db:"b_source"`
+	Name          string     `db:"b_name"`
+	Email         string     `db:"b_email"`
+	Phone         string     `db:"b_phone"`
+	PartySize     int        `db:"b_party_size"`
+	Children      *int       `db:"b_children"`
+	AccessNeeds   string     `db:"b_access_needs"`
+	Reminders     bool       `db:"b_reminders"`
+	Postcode      string     `db:"b_postcode"`
+	PromotedAt    *time.Time `db:"b_promoted_at"`
+	CancelledAt   *time.Time `db:"b_cancelled_at"`
+	CreatedByName string     `db:"b_created_by_name"`
+	CreatedAt     time.Time  `db:"b_created_at"`
+	UpdatedAt     time.Time  `db:"b_updated_at"`
+}
+
+// bookingSessionRow is a booking with its session.
+type bookingSessionRow struct {
+	bookingRow
+	sessionRow
+}
+
+func (r bookingSessionRow) booking() model.Booking {
+	b := r.bookingRow
+	return model.Booking{
+		ID: b.ID, Reference: b.Reference, SessionID: b.SessionID, Status: model.BookingStatus(b.Status),
+		Source: model.BookingSource(b.Source), Name: b.Name, Email: b.Email, Phone: b.Phone,
+		PartySize: b.PartySize, Children: b.Children, AccessNeeds: b.AccessNeeds, Reminders: b.Reminders,
+		Postcode: b.Postcode, PromotedAt: b.PromotedAt, CancelledAt: b.CancelledAt,
+		CreatedByName: b.CreatedByName, CreatedAt: b.CreatedAt, UpdatedAt: b.UpdatedAt,
+		Session: r.sessionRow.session(),
+	}
+}
+
+// manageLinkLife is how long after a session ends its manage links keep
+// working: long enough to check what was booked, short enough that an old
+// link found later shows nothing.
+const manageLinkLife = 30 * 24 * time.Hour
+
+// Booking returns the booking k names, with its session. A manage link
+// (k.TokenHash) stops working 30 days after the session ends; it then
+// answers model.ErrNotFound like an unknown one.
+func (s *Store) Booking(ctx context.Context, k BookingKey) (model.Booking, error) {
+	where, arg := k.where()
+	if k.TokenHash != nil {
+		where += " AND ps.ends_at > $2"
+	}
+	args := []any{arg}
+	if k.TokenHash != nil {
+		args = append(args, s.now().Add(-manageLinkLife))
+	}
+	var r bookingSessionRow
+	err := s.getContext(ctx, &r, `SELECT `+bookingColumns+`, `+sessionColumns+sessionJoins+bookingJoins+
+		` WHERE `+where, args...)
+	if err != nil {
+		return model.Booking{}, wrap(err, "booking")
+	}
+	return r.booking(), nil
+}
+
+// lockBooking locks the session of the booking k names, then the booking
+// (the order every change of places follows), and returns both.
+func (s *Store) lockBooking(ctx context.Context, k BookingKey) (model.Booking, model.Session, error) {
+	where, arg := k.where()
+	m, err := s.lockSession(ctx, `ps.id = (SELECT b.session_id FROM bookings b WHERE `+where+`)`, arg)
+	if err != nil {
+		return model.Booking{}, model.Session{}, err
+	}
+	var r bookingSessionRow
+	err = s.getContext(ctx, &r, `SELECT `+bookingColumns+`, `+sessionColumns+sessionJoins+bookingJoins+
+		` WHERE `+where+` FOR UPDATE OF b`, arg)
+	if err != nil {
+		return model.Booking{}, model.Session{}, wrap(err, "lock booking")
+	}
+	b := r.booking()
+	b.Session = m
+	return b, m, nil
+}
+
+// CancelBooking cancels the booking k names, by (zero for the person
+// themselves), freeing its places or its place in line; freed places go to
+// the waitlist in the same transaction. It returns the booking as it was,
+// model.ErrBookingCancelled when it already was cancelled, and
+// model.ErrBookingClosed when a citizen tries once the session has started.
+func (s *Store) CancelBooking(ctx context.Context, by model.Actor, k BookingKey) (model.Booking, error) {
+	var b model.Booking
+	err := s.InTx(ctx, func(tx *Store) error {
+		var m model.Session
+		var err error
+		b, m, err = tx.lockBooking(ctx, k)
+		if err != nil {
+			return err
+		}
+		now := tx.now()
+		switch {
+		case b.Status == model.BookingCancelled:
+			return model.ErrBookingCancelled
+		case by.ID == 0 && !now.Before(m.StartsAt):
+			return model.ErrBookingClosed
+		}
+		if _, err := tx.q.ExecContext(ctx, `
+			WITH b AS (
+				UPDATE bookings SET status = 'cancelled', cancelled_at = $2, updated_at = $2, updated_by = $3
+				WHERE id = $1 RETURNING id, party_size
+			)
+			INSERT INTO booking_events (booking_id, kind, party_size, actor_id, at)
+			SELECT id, 'cancelled', party_size, $3, $2 FROM b`, b.ID, now, actorID(by)); err != nil {
+			return wrap(err, "cancel booking "+b.Reference)
+		}
+		if err := tx.releasePlaces(ctx, &m, b.Status, b.PartySize); err != nil {
+			return err
+		}
+		if err := tx.promote(ctx, &m, now); err != nil {
+			return err
+		}
+		return tx.auditBooking(ctx, by, "booking.cancel", b, &b.PartySize, nil)
+	})
+	return b, err
+}
+
+// releasePlaces takes party people off m's confirmed places or waitlist.
+func (s *Store) releasePlaces(ctx context.Context, m *model.Session, status model.BookingStatus, party int) error {
+	column := "places_booked"
+	if status == model.BookingWaitlisted {
+		column = "waitlist_length"
+	}
+	if _, err := s.q.ExecContext(ctx, `UPDATE programme_sessions SET `+column+` = `+column+` - $2 WHERE id = $1`, m.ID, party); err != nil {
+		return wrap(err, "release places")
+	}
+	if status == model.BookingWaitlisted {
+		m.WaitlistLength -= party
+	} else {
+		m.PlacesBooked -= party
+	}
+	return nil
+}
+
+// PartyChange is a new party size for a booking.
+type PartyChange struct {
+	PartySize int
+	// Children is nil to leave the number of children as it was (capped at
+	// the new size).
+	Children *int
+}
+
+// ChangeParty changes the size of the party of the booking k names, by
+// (zero for the person themselves). A smaller confirmed party frees places
+// for the waitlist; a smaller waitlisted one may now fit and be promoted.
+// A larger confirmed party needs the places: *model.NotEnoughPlacesError
+// says how many are left. It returns the booking as it was before.
+func (s *Store) ChangeParty(ctx context.Context, by model.Actor, k BookingKey, c PartyChange) (model.Booking, error) {
+	var b model.Booking
+	err := s.InTx(ctx, func(tx *Store) error {
+		var m model.Session
+		var err error
+		b, m, err = tx.lockBooking(ctx, k)
+		if err != nil {
+			return err
+		}
+		now := tx.now()
+		switch {
+		case b.Status == model.BookingCancelled:
+			return model.ErrBookingCancelled
+		case by.ID == 0 && !now.Before(m.StartsAt):
+			return model.ErrBookingClosed
+		}
+		delta := c.PartySize - b.PartySize
+		if delta > 0 && b.Status == model.BookingConfirmed {
+			source := model.SourceOnline
+			if by.ID != 0 {
+				source = model.SourceNavigator
+			}
+			if left := tx.rules.PlacesLeft(m, source, now); delta > left {
+				return &model.NotEnoughPlacesError{Left: left}
+			}
+		}
+		children := c.Children
+		if children == nil && b.Children != nil {
+			children = new(min(*b.Children, c.PartySize))
+		}
+		if _, err := tx.q.ExecContext(ctx, `
+			WITH b AS (
+				UPDATE bookings SET party_size = $2, children = $3, updated_at = $4, updated_by = $5
+				WHERE id = $1 RETURNING id
+			)
+			INSERT INTO booking_events (booking_id, kind, party_size, actor_id, at)
+			SELECT id, 'changed', $2, $5, $4 FROM b`, b.ID, c.PartySize, children, now, actorID(by)); err != nil {
+			return wrap(err, "change party of "+b.Reference)
+		}
+		if delta > 0 {
+			if err := tx.moveCounters(ctx, m.ID, b.Status, delta); err != nil {
+				return err
+			}
+		} else if err := tx.releasePlaces(ctx, &m, b.Status, -delta); err != nil {
+			return err
+		}
+		if err := tx.promote(ctx, &m, now); err != nil {
+			return err
+		}
+		return tx.auditBooking(ctx, by, "booking.change", b, &b.PartySize, &c.PartySize)
+	})
+	return b, err
+}
+
+// auditBooking writes a desk or staff change of a booking to the audit
+// log; a citizen's own changes are in the booking's history only. The log
+// keeps the reference and the party size, not the person's details.
+func (s *Store) auditBooking(ctx context.Context, by model.Actor, action string, b model.Booking, before, after *int) error {
+	if by.ID == 0 {
+		return nil
+	}
+	type party struct {
+		PartySize int `json:"party_size"`
+	}
+	c := change{action: action, entity: "booking", key: b.Reference,
+		label: fmt.Sprintf("%s on %s", b.Reference, b.Session.Title)}
+	if before != nil {
+		c.before = party{*before}
+	}
+	if after != nil {
+		c.after = party{*after}
+	}
+	return s.audit(ctx, by, c)
+}
