@@ -44,6 +44,8 @@ func runServe(ctx context.Context, e *env) error {
 		Static:             static.FS,
 		Sessions:           sessions,
 		PublishedPasswords: publishedPasswords(e.cfg),
+		Booking:            e.cfg.Booking,
+		BookingRateLimit:   e.cfg.BookingRateLimit,
 	})
 	if err != nil {
 		return err

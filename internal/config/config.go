@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"hubbook/internal/model"
 )
 
 // Config is the whole of hubbook's configuration.
@@ -45,6 +47,14 @@ type Config struct {
 	// long after sign-in however busy (HUBBOOK_SESSION_LIFETIME, default 12h).
 	SessionIdle     time.Duration
 	SessionLifetime time.Duration
+	// Booking holds the booking rules: online booking closes BOOKING_CUTOFF
+	// before a session starts (default 0: at the start), and a session's
+	// walk-in reserve opens to online booking WALK_IN_RESERVE_OPENS before
+	// it starts (default 2h).
+	Booking model.BookingRules
+	// BookingRateLimit is how many booking form posts one client address
+	// may make a minute (BOOKING_RATE_LIMIT, default 60; 0 turns it off).
+	BookingRateLimit int
 }
 
 // Production reports whether hubbook runs as the live service.
@@ -103,6 +113,9 @@ func Parse(getenv func(string) string) (Config, error) {
 	if c.SessionIdle > c.SessionLifetime {
 		errs = append(errs, fmt.Errorf("HUBBOOK_SESSION_IDLE_TIMEOUT %s is longer than HUBBOOK_SESSION_LIFETIME %s", c.SessionIdle, c.SessionLifetime))
 	}
+	c.Booking.Cutoff = duration(get, "BOOKING_CUTOFF", 0, &errs)
+	c.Booking.ReserveOpens = duration(get, "WALK_IN_RESERVE_OPENS", 2*time.Hour, &errs)
+	c.BookingRateLimit = wholeNumber(get, "BOOKING_RATE_LIMIT", 60, 0, &errs)
 	c.DBMaxOpen = positiveInt(get, "DB_MAX_OPEN_CONNS", 20, &errs)
 	c.DBMaxIdle = positiveInt(get, "DB_MAX_IDLE_CONNS", 10, &errs)
 	if c.Production() && c.DatabaseURL == "" {
@@ -112,13 +125,29 @@ func Parse(getenv func(string) string) (Config, error) {
 }
 
 func positiveInt(get func(string, string) string, key string, def int, errs *[]error) int {
+	return wholeNumber(get, key, def, 1, errs)
+}
+
+func wholeNumber(get func(string, string) string, key string, def, least int, errs *[]error) int {
 	s := get(key, strconv.Itoa(def))
 	n, err := strconv.Atoi(s)
-	if err != nil || n < 1 {
-		*errs = append(*errs, fmt.Errorf("%s %q: want a whole number of 1 or more", key, s))
+	if err != nil || n < least {
+		*errs = append(*errs, fmt.Errorf("%s %q: want a whole number of %d or more", key, s, least))
 		return def
 	}
 	return n
+}
+
+// duration reads a duration of zero or more, up to a week: booking
+// settings, where a unit is required ("0" alone is allowed).
+func duration(get func(string, string) string, key string, def time.Duration, errs *[]error) time.Duration {
+	s := get(key, def.String())
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 || d > 7*24*time.Hour {
+		*errs = append(*errs, fmt.Errorf("%s %q: want a duration from 0 to 168h, like 30m or 2h", key, s))
+		return def
+	}
+	return d
 }
 
 func positiveDuration(get func(string, string) string, key string, def time.Duration, errs *[]error) time.Duration {

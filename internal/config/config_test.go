@@ -3,6 +3,7 @@ package config
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -52,5 +53,28 @@ func TestParse_ReportsEveryProblemAtOnce(t *testing.T) {
 func TestParse_ProductionNeedsADatabase(t *testing.T) {
 	if _, err := Parse(env(map[string]string{"HUBBOOK_ENV": "production"})); err == nil || !strings.Contains(err.Error(), "DATABASE_URL") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+func TestParse_BookingSettings(t *testing.T) {
+	c, err := Parse(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Booking.Cutoff != 0 || c.Booking.ReserveOpens != 2*time.Hour || c.BookingRateLimit != 60 {
+		t.Errorf("defaults: cut-off %s, reserve opens %s, rate limit %d", c.Booking.Cutoff, c.Booking.ReserveOpens, c.BookingRateLimit)
+	}
+	c, err = Parse(env(map[string]string{"BOOKING_CUTOFF": "30m", "WALK_IN_RESERVE_OPENS": "0", "BOOKING_RATE_LIMIT": "0"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Booking.Cutoff != 30*time.Minute || c.Booking.ReserveOpens != 0 || c.BookingRateLimit != 0 {
+		t.Errorf("parsed: %+v, rate limit %d", c.Booking, c.BookingRateLimit)
+	}
+	_, err = Parse(env(map[string]string{"BOOKING_CUTOFF": "-1h", "WALK_IN_RESERVE_OPENS": "soon", "BOOKING_RATE_LIMIT": "-1"}))
+	for _, want := range []string{"BOOKING_CUTOFF", "WALK_IN_RESERVE_OPENS", "BOOKING_RATE_LIMIT"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not mention %s: %v", want, err)
+		}
 	}
 }

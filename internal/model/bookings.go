@@ -124,6 +124,15 @@ func (b Booking) Adults() int {
 	return b.PartySize - *b.Children
 }
 
+// ChildCount is the number of children in the party; zero when it was not
+// asked.
+func (b Booking) ChildCount() int {
+	if b.Children == nil {
+		return 0
+	}
+	return *b.Children
+}
+
 // Live reports whether the booking holds or waits for places.
 func (b Booking) Live() bool { return b.Status != BookingCancelled }
 

@@ -41,7 +41,9 @@ func (s *Store) RecordWalkIns(ctx context.Context, by model.Actor, w WalkIns) (s
 		case m.StartsAt.Before(w.DayStart) || !m.StartsAt.Before(w.DayEnd):
 			return model.ErrNotToday
 		case m.Capacity != nil && m.PlacesBooked+w.Count > *m.Capacity:
-			return &model.NotEnoughPlacesError{Left: m.PlacesLeft()}
+			// Counted here, not with PlacesLeft: a drop-in's room has a
+			// capacity too.
+			return &model.NotEnoughPlacesError{Left: max(*m.Capacity-m.PlacesBooked, 0)}
 		}
 		req := BookingRequest{Source: model.SourceWalkIn, Name: w.Name, Postcode: w.Postcode, PartySize: w.Count, By: by}
 		if ref, err = tx.insertBooking(ctx, m.ID, model.BookingConfirmed, req, tx.now()); err != nil {

@@ -27,6 +27,7 @@ const auditPerPage = 50
 var auditActions = []option{
 	{"session.create", "Added session"},
 	{"session.update", "Changed session"},
+	{"session.capacity", "Changed places"},
 	{"session.cancel", "Cancelled session"},
 	{"session.reinstate", "Reinstated session"},
 	{"session.propose", "Proposed session"},
@@ -41,6 +42,10 @@ var auditActions = []option{
 	{"partner.update", "Changed partner"},
 	{"theme.create", "Added topic"},
 	{"theme.update", "Changed topic"},
+	{"booking.create", "Booked for someone"},
+	{"booking.change", "Changed a booking's party"},
+	{"booking.cancel", "Cancelled booking"},
+	{"booking.walk_in", "Recorded walk-ins"},
 	{"user.create", "Added account"},
 	{"user.update", "Changed account"},
 	{"user.disable", "Disabled account"},
@@ -58,6 +63,7 @@ var auditEntities = []option{
 	{"space", "Spaces"},
 	{"partner", "Partners"},
 	{"theme", "Topics"},
+	{"booking", "Bookings"},
 	{"user", "Accounts"},
 }
 

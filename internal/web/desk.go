@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+	"regexp"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -11,20 +13,70 @@ import (
 
 type deskPage struct {
 	Layout
+	// Query is what the navigator searched for, as typed; Searched reports
+	// that they asked (an empty search is answered too).
+	Query    string
+	Searched bool
+	Found    []model.Booking
+	// Today is the sessions still to come today; those that started
+	// before Now can take walk-ins but no more bookings.
 	Today []model.Session
+	Now   time.Time
 }
 
-// deskHome is the community navigators' start page: today's sessions, to
-// answer "what's on today?" at the desk and on the phone. Booking on
-// someone's behalf and walk-ins arrive with the booking tools.
+// deskSearchDays is how far back a search by name or phone looks: a
+// person asking about last week's session is still found.
+const deskSearchDays = 7
+
+// deskHome is the community navigators' one screen for helping people who
+// are not online: find a booking (by reference, name or phone), and
+// today's sessions with booking on someone's behalf and walk-ins.
 func (s *Server) deskHome(c *gin.Context) {
+	ctx := c.Request.Context()
 	now := s.deps.Now()
-	y, m, d := now.In(s.deps.Location).Date()
-	start := time.Date(y, m, d, 0, 0, 0, 0, s.deps.Location)
-	today, _, err := s.deps.Store.UpcomingSessions(c.Request.Context(), now, model.SessionFilter{From: start, To: start.AddDate(0, 0, 1)})
+	start := deskDayStart(now, s.deps.Location)
+	p := deskPage{Layout: s.layout(c, "Desk"), Now: now}
+	if c.Request.URL.Query().Has("q") {
+		p.Searched = true
+		p.Query = strings.TrimSpace(c.Query("q"))
+		if r := []rune(p.Query); len(r) > 100 {
+			p.Query = string(r[:100])
+		}
+	}
+	if p.Query != "" {
+		phone, ok := normalisePhone(p.Query)
+		if !ok {
+			phone = ""
+		}
+		found, err := s.deps.Store.FindBookings(ctx, p.Query, phone, start.AddDate(0, 0, -deskSearchDays))
+		if err != nil {
+			s.serverError(c, err)
+			return
+		}
+		p.Found = found
+	}
+	today, _, err := s.deps.Store.UpcomingSessions(ctx, now, model.SessionFilter{From: start, To: start.AddDate(0, 0, 1)})
 	if err != nil {
 		s.serverError(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "desk", deskPage{Layout: s.layout(c, "Desk"), Today: today})
+	p.Today = today
+	s.render(c, http.StatusOK, "desk", p)
+}
+
+// deskDayStart is midnight at the start of now's day in loc.
+func deskDayStart(now time.Time, loc *time.Location) time.Time {
+	y, m, d := now.In(loc).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, loc)
+}
+
+// deskReference matches a booking reference as the schema allows it.
+var deskReference = regexp.MustCompile(`^HB-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{4,8}$`)
+
+// deskOnlyLeft says how many places are left when a party did not fit.
+func deskOnlyLeft(n int) string {
+	if n <= 0 {
+		return "There are no places left"
+	}
+	return "Only " + pluralise(n, "place left", "places left")
 }

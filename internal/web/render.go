@@ -104,6 +104,7 @@ func (s *Server) funcs() template.FuncMap {
 		"isoTime":     func(t time.Time) string { return t.In(loc).Format(time.RFC3339) },
 		"isoDate":     func(t time.Time) string { return t.In(loc).Format(time.DateOnly) },
 		"places":      placesText,
+		"phone":       phoneText,
 		"lines":       func(s string) []string { return strings.Split(strings.TrimSpace(s), "\n") },
 		"venueAccess": func(v model.Venue) []string { return model.FeatureLabels(model.VenueFeatures, v.Features) },
 		"spaceAccess": func(sp model.Space) []string { return model.FeatureLabels(model.SpaceFeatures, sp.Features) },

@@ -35,6 +35,16 @@ func (s *Server) routes(r *gin.Engine) {
 	read(pages, "/sessions/:id", s.sessionShow)
 	read(pages, "/venues/:slug", s.venueShow)
 
+	// Public: booking places with no account, and managing a booking from
+	// its link. The token in /bookings/:token is the only key.
+	pages.POST("/sessions/:id/book", s.bookingCreate)
+	read(pages, "/bookings/lost", s.bookingLost)
+	read(pages, "/bookings/:token", s.bookingShow)
+	read(pages, "/bookings/:token/calendar.ics", s.bookingCalendar)
+	read(pages, "/bookings/:token/cancel", s.bookingCancelForm)
+	pages.POST("/bookings/:token/cancel", s.bookingCancel)
+	pages.POST("/bookings/:token/party", s.bookingParty)
+
 	// Signing in and out, and setting a password from an admin's link.
 	read(pages, "/login", s.loginForm)
 	pages.POST("/login", s.login)
@@ -45,6 +55,14 @@ func (s *Server) routes(r *gin.Engine) {
 	// Navigators (and staff): the desk.
 	desk := pages.Group("/desk", s.requireRole(model.RoleNavigator, model.RoleStaff, model.RoleAdmin))
 	read(desk, "", s.deskHome)
+	read(desk, "/sessions/:id/book", s.deskBookForm)
+	desk.POST("/sessions/:id/book", s.deskBook)
+	read(desk, "/sessions/:id/walk-ins", s.walkInForm)
+	desk.POST("/sessions/:id/walk-ins", s.walkInRecord)
+	read(desk, "/bookings/:ref", s.deskBooking)
+	read(desk, "/bookings/:ref/slip", s.deskSlip)
+	desk.POST("/bookings/:ref/cancel", s.deskCancel)
+	desk.POST("/bookings/:ref/party", s.deskParty)
 
 	// Staff: the programme.
 	staff := pages.Group("/staff", s.requireRole(model.RoleStaff, model.RoleAdmin))
@@ -58,6 +76,8 @@ func (s *Server) routes(r *gin.Engine) {
 	read(staff, "/sessions/:id/cancel", s.sessionCancelForm)
 	staff.POST("/sessions/:id/cancel", s.sessionCancel)
 	staff.POST("/sessions/:id/reinstate", s.sessionReinstate)
+	read(staff, "/sessions/:id/bookings", s.sessionBookings)
+	staff.POST("/sessions/:id/capacity", s.sessionCapacity)
 
 	// Staff: partners' proposals, approved, changed or declined.
 	read(staff, "/proposals", s.proposalQueue)

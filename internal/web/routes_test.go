@@ -8,7 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"hubbook/internal/auth"
 	"hubbook/internal/model"
+	"hubbook/internal/store"
 	"hubbook/internal/testutil"
 )
 
@@ -59,8 +61,23 @@ var routeTable = []struct {
 	{"POST", "/logout", public, 303},
 	{"GET", "/reset/:token", public, 410},
 	{"POST", "/reset/:token", public, 410},
+	{"POST", "/sessions/:id/book", public, 422},
+	{"GET", "/bookings/lost", public, 200},
+	{"GET", "/bookings/:token", public, 404},
+	{"GET", "/bookings/:token/calendar.ics", public, 404},
+	{"GET", "/bookings/:token/cancel", public, 404},
+	{"POST", "/bookings/:token/cancel", public, 404},
+	{"POST", "/bookings/:token/party", public, 404},
 
 	{"GET", "/desk", deskAccess, 200},
+	{"GET", "/desk/sessions/:id/book", deskAccess, 200},
+	{"POST", "/desk/sessions/:id/book", deskAccess, 422},
+	{"GET", "/desk/sessions/:id/walk-ins", deskAccess, 200},
+	{"POST", "/desk/sessions/:id/walk-ins", deskAccess, 422},
+	{"GET", "/desk/bookings/:ref", deskAccess, 200},
+	{"GET", "/desk/bookings/:ref/slip", deskAccess, 200},
+	{"POST", "/desk/bookings/:ref/cancel", deskAccess, 303},
+	{"POST", "/desk/bookings/:ref/party", deskAccess, 422},
 
 	{"GET", "/staff", staffAccess, 200},
 	{"GET", "/staff/sessions", staffAccess, 200},
@@ -72,6 +89,8 @@ var routeTable = []struct {
 	{"GET", "/staff/sessions/:id/cancel", staffAccess, 200},
 	{"POST", "/staff/sessions/:id/cancel", staffAccess, 422},
 	{"POST", "/staff/sessions/:id/reinstate", staffAccess, 303},
+	{"GET", "/staff/sessions/:id/bookings", staffAccess, 200},
+	{"POST", "/staff/sessions/:id/capacity", staffAccess, 422},
 	{"GET", "/staff/proposals", staffAccess, 200},
 	{"POST", "/staff/proposals/:proposal/approve", staffAccess, 303},
 	{"GET", "/staff/proposals/:proposal/decline", staffAccess, 200},
@@ -127,6 +146,12 @@ func TestRoutes_EveryRoleGetsTheRightStatus(t *testing.T) {
 	session := testutil.CreateSession(t, s.st, testutil.Session{Venue: v})
 	own := testutil.CreateSession(t, s.st, testutil.Session{Venue: v, Partner: &partnerOf, Status: model.StatusProposed})
 	themes, _ := s.st.Themes(t.Context())
+	_, token := auth.NewToken()
+	booked, err := s.st.BookPlaces(t.Context(), store.BookingRequest{SessionPublicID: session.PublicID,
+		Source: model.SourceOnline, TokenHash: token, Name: "Ann", Email: "ann@example.org", PartySize: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
 	var partnerSlug string
 	if err := s.db.Get(&partnerSlug, `SELECT slug FROM partners WHERE id = $1`, partnerOf.ID); err != nil {
 		t.Fatal(err)
@@ -140,7 +165,7 @@ func TestRoutes_EveryRoleGetsTheRightStatus(t *testing.T) {
 			p := testutil.CreateSession(t, s.st, testutil.Session{Venue: v, Status: model.StatusProposed})
 			path = strings.Replace(path, ":proposal", p.PublicID, 1)
 		}
-		r := strings.NewReplacer(":id", session.PublicID, ":own", own.PublicID, ":token", "not-a-live-link-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+		r := strings.NewReplacer(":ref", booked.Reference, ":id", session.PublicID, ":own", own.PublicID, ":token", "not-a-live-link-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
 			"*filepath", asset, "/venues/:slug", "/venues/"+v.Slug, "/spaces/:slug", "/spaces/"+space.Slug,
 			"/partners/:slug", "/partners/"+partnerSlug, "/themes/:slug", "/themes/"+themes[0].Slug)
 		path = r.Replace(path)

@@ -17,6 +17,7 @@ import (
 	"github.com/klauspost/compress/gzhttp"
 
 	"hubbook/internal/auth"
+	"hubbook/internal/model"
 	"hubbook/internal/store"
 )
 
@@ -48,6 +49,12 @@ type Deps struct {
 	// Sessions keeps login sessions (auth.NewSessions); nil keeps them in
 	// memory, which only tests that never sign in should do.
 	Sessions *scs.SessionManager
+	// Booking holds when booking closes and when walk-in reserves open; the
+	// store is given the same rules and clock.
+	Booking model.BookingRules
+	// BookingRateLimit is how many booking form posts a client address may
+	// make a minute; 0 means no limit.
+	BookingRateLimit int
 }
 
 // Server holds the parsed templates, the static files and the router.
@@ -62,6 +69,9 @@ type Server struct {
 	routeList []Route
 	// addressLimit and accountLimit slow down password guessing.
 	addressLimit, accountLimit *auth.Limiter
+	// bookingLimit slows down booking form posts per address; nil when
+	// there is no limit.
+	bookingLimit *auth.Limiter
 }
 
 // New parses every template and loads every static file, so that a missing
@@ -77,11 +87,17 @@ func New(deps Deps) (*Server, error) {
 		deps.Sessions = scs.New() // in memory: for tests that never sign in
 	}
 	auth.Warm()
+	if deps.Store != nil {
+		deps.Store = deps.Store.WithBooking(deps.Booking, deps.Now)
+	}
 	s := &Server{
 		deps:         deps,
 		cop:          http.NewCrossOriginProtection(),
 		addressLimit: auth.NewLimiter(addressEvery, addressTries),
 		accountLimit: auth.NewLimiter(accountEvery, accountTries),
+	}
+	if deps.BookingRateLimit > 0 {
+		s.bookingLimit = auth.NewLimiter(time.Minute/time.Duration(deps.BookingRateLimit), deps.BookingRateLimit)
 	}
 	var err error
 	if s.assets, err = loadAssets(deps.Static); err != nil {

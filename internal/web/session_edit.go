@@ -31,6 +31,8 @@ type sessionFormPage struct {
 	Conflict bool
 	// Following is how many sessions of the series start from this one.
 	Following int
+	// ReserveHint explains the places held for walk-ins.
+	ReserveHint string
 }
 
 // renderSessionForm shows the form with its choices (read here unless the
@@ -46,6 +48,7 @@ func (s *Server) renderSessionForm(c *gin.Context, status int, title string, pag
 		page.Choices = choices
 	}
 	page.Layout = s.layout(c, title)
+	page.ReserveHint = reserveHint(s.deps.Booking.ReserveOpens)
 	if page.Session != nil && page.Session.SeriesID != nil {
 		n, latest, err := s.deps.Store.FollowingInSeries(c.Request.Context(), *page.Session)
 		if err != nil {

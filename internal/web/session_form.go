@@ -28,6 +28,8 @@ type sessionForm struct {
 	// Booking is "book" (places to book) or "drop-in".
 	Booking  string
 	Capacity string
+	// Reserve is the places held for walk-ins; empty is none.
+	Reserve  string
 	Children bool
 	// Repeat is "" (once), or a recur.Frequency; Ends is "count" or "until".
 	Repeat, Ends, Count, Until string
@@ -87,7 +89,7 @@ func readSessionForm(c *gin.Context) sessionForm {
 		AccessNotes: p("access_notes"),
 		Theme:       p("theme"), Audience: p("audience"), Venue: p("venue"), Space: p("space"), Partner: p("partner"),
 		Date: p("date"), Start: p("start"), End: p("end"),
-		Booking: p("booking"), Capacity: p("capacity"), Children: c.PostForm("children") == "yes",
+		Booking: p("booking"), Capacity: p("capacity"), Reserve: p("reserve"), Children: c.PostForm("children") == "yes",
 		Repeat: p("repeat"), Ends: p("ends"), Count: p("count"), Until: p("until"),
 		Scope: p("scope"), Version: p("version"), Seen: p("seen"),
 	}
@@ -115,6 +117,9 @@ func formFromSession(m model.Session, loc *time.Location) sessionForm {
 	}
 	if m.Capacity != nil {
 		f.Capacity = strconv.Itoa(*m.Capacity)
+	}
+	if m.BookingRequired {
+		f.Reserve = strconv.Itoa(m.WalkInReserve)
 	}
 	return f
 }
@@ -263,6 +268,28 @@ func (f sessionForm) validatePlaces(chk sessionCheck, space *model.Space, n *sto
 		errs.add("capacity", fmt.Sprintf("%s already booked: enter %d places or more", pluralise(booked, "place is", "places are"), booked))
 	default:
 		n.Capacity = &capacity
+	}
+	f.validateReserve(chk, n, errs)
+}
+
+// validateReserve reads the places held for walk-ins, from 0 to the
+// places. A partner's form does not ask: a proposal keeps what staff set,
+// within its places.
+func (f sessionForm) validateReserve(chk sessionCheck, n *store.NewSession, errs *fieldErrors) {
+	if chk.partner != nil {
+		if chk.existing != nil && n.Capacity != nil {
+			n.WalkInReserve = min(chk.existing.WalkInReserve, *n.Capacity)
+		}
+		return
+	}
+	reserve, ok := parseReserve(f.Reserve)
+	switch {
+	case !ok:
+		errs.add("reserve", "Enter how many places to hold for walk-ins as a number, or 0 for none")
+	case n.Capacity != nil && reserve > *n.Capacity:
+		errs.add("reserve", fmt.Sprintf("Enter how many places to hold for walk-ins, as a number from 0 to %d (the places)", *n.Capacity))
+	default:
+		n.WalkInReserve = reserve
 	}
 }
 

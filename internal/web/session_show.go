@@ -22,21 +22,73 @@ type sessionPage struct {
 	Ended bool
 	// BackURL returns to the programme as the person left it (filters, page).
 	BackURL string
+	// Booking is the "Book a place" part of the page.
+	Booking bookingPanel
 }
 
-// sessionShow is one session with everything a person needs to decide and
-// to get there.
+// bookingPanel is what the session page says about booking online, and
+// the booking form with what the person typed and its problems.
+type bookingPanel struct {
+	// Open reports that online booking is open: the form is shown.
+	Open bool
+	// Closed reports that online booking has closed before the session ends.
+	Closed bool
+	// Left is how many places online booking can take now; Held is how
+	// many more are kept for people who come on the day.
+	Left, Held int
+	Form       bookingForm
+	Errors     fieldErrors
+	// What went wrong with a booking sent: already booked, not enough
+	// places, or too many posts from this address (wait RetryAfter).
+	AlreadyBooked bool
+	NotEnough     *model.NotEnoughPlacesError
+	RetryAfter    string
+	// Changed says the session changed while the person was booking.
+	Changed string
+	// Assisted links a navigator to booking on someone's behalf.
+	Assisted bool
+}
+
+// sessionShow is one session with everything a person needs to decide, to
+// book a place and to get there.
 func (s *Server) sessionShow(c *gin.Context) {
 	session, ok := s.findSession(c)
 	if !ok {
 		return
 	}
-	s.render(c, http.StatusOK, "session", sessionPage{
-		Layout:  s.layout(c, session.Title),
-		Session: session,
-		Ended:   session.Ended(s.deps.Now()),
+	page := s.sessionPage(c, session)
+	if page.Booking.Open {
+		// The form carries a fresh token: no cache may hand it to another.
+		c.Header("Cache-Control", "no-store")
+	}
+	s.render(c, http.StatusOK, "session", page)
+}
+
+// sessionPage is the page of session as it stands now, with an empty
+// booking form when online booking is open.
+func (s *Server) sessionPage(c *gin.Context, m model.Session) sessionPage {
+	now := s.deps.Now()
+	rules := s.deps.Booking
+	p := sessionPage{
+		Layout:  s.layout(c, m.Title),
+		Session: m,
+		Ended:   m.Ended(now),
 		BackURL: backToProgramme(c),
-	})
+	}
+	if p.Ended || m.Cancelled() || m.DropIn() {
+		return p
+	}
+	u, _ := currentUser(c)
+	p.Booking.Assisted = u.Is(model.RoleNavigator, model.RoleStaff, model.RoleAdmin) && now.Before(m.StartsAt)
+	if !now.Before(rules.Closes(m, model.SourceOnline)) {
+		p.Booking.Closed = true
+		return p
+	}
+	p.Booking.Open = true
+	p.Booking.Left = rules.PlacesLeft(m, model.SourceOnline, now)
+	p.Booking.Held = rules.Held(m, now)
+	p.Booking.Form = newBookingForm()
+	return p
 }
 
 // findSession loads the public session named by the :id parameter,
