@@ -310,7 +310,8 @@ func (s *Store) UpdateSessionAndFollowing(ctx context.Context, by model.Actor, p
 			if e.Seen != "" && before.UpdatedAt.After(seen) {
 				return model.ErrConflict
 			}
-			if e.Fields.Capacity != nil && *e.Fields.Capacity < before.PlacesBooked {
+			if e.Fields.Capacity != nil && *e.Fields.Capacity < before.PlacesBooked ||
+				!e.Fields.BookingRequired && before.BookingRequired && before.PlacesBooked+before.WaitlistLength > 0 {
 				return &BelowBookedError{Session: before}
 			}
 			n := e.Fields

@@ -122,6 +122,12 @@ func (s *Server) sessionUpdate(c *gin.Context) {
 	}
 	if below, ok := errors.AsType[*store.BelowBookedError](err); ok {
 		b := below.Session
+		if page.Form.Booking == "drop-in" {
+			page.Errors.add("booking", fmt.Sprintf("The session on %s already has %s: it cannot become a drop-in. Change only this session, or cancel its bookings first",
+				b.StartsAt.In(s.deps.Location).Format("Monday 2 January"), pluralise(b.PlacesBooked+b.WaitlistLength, "place booked or waiting", "places booked or waiting")))
+			s.renderSessionForm(c, http.StatusUnprocessableEntity, "Edit "+m.Title, page)
+			return
+		}
 		page.Errors.add("capacity", fmt.Sprintf("The session on %s already has %s: enter %d places or more, or change only this session",
 			b.StartsAt.In(s.deps.Location).Format("Monday 2 January"), pluralise(b.PlacesBooked, "place booked", "places booked"), b.PlacesBooked))
 		s.renderSessionForm(c, http.StatusUnprocessableEntity, "Edit "+m.Title, page)

@@ -249,6 +249,11 @@ func (f sessionForm) validatePlaces(chk sessionCheck, space *model.Space, n *sto
 	case "book":
 		n.BookingRequired = true
 	case "drop-in":
+		// Bookings cannot be left on a session nobody books.
+		if e := chk.existing; e != nil && e.BookingRequired && (e.PlacesBooked > 0 || e.WaitlistLength > 0) {
+			errs.add("booking", fmt.Sprintf("%s and %s on the waitlist: keep booking on, or cancel the bookings first",
+				pluralise(e.PlacesBooked, "place is booked", "places are booked"), pluralise(e.WaitlistLength, "person", "people")))
+		}
 		return
 	default:
 		errs.add("booking", "Choose whether people book a place or drop in")

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"hubbook/internal/auth"
 	"hubbook/internal/model"
 	"hubbook/internal/recur"
 	"hubbook/internal/store"
@@ -210,7 +211,40 @@ func editForm(s *site, m model.Session) url.Values {
 		"title": {m.Title}, "summary": {m.Summary}, "theme": {strconv.FormatInt(m.Theme.ID, 10)},
 		"audience": {strconv.FormatInt(m.Audience.ID, 10)}, "venue": {strconv.FormatInt(m.Venue.ID, 10)},
 		"date": {local.Format(time.DateOnly)}, "start": {local.Format("15:04")}, "end": {m.EndsAt.In(s.loc).Format("15:04")},
-		"booking": {"book"}, "capacity": {strconv.Itoa(*m.Capacity)}, "version": {store.Version(m.UpdatedAt)},
+		"booking": {"book"}, "capacity": {strconv.Itoa(*m.Capacity)}, "reserve": {strconv.Itoa(m.WalkInReserve)},
+		"version": {store.Version(m.UpdatedAt)},
+	}
+}
+
+func TestStaffSession_BookedSessionCannotBecomeADropIn(t *testing.T) {
+	s := newSite(t)
+	b, _ := s.as(model.RoleStaff)
+	series := makeSeries(t, s, b, testutil.CreateVenue(t, s.st, model.Venue{}), 3)
+	_, hash := auth.NewToken()
+	if _, err := s.st.BookPlaces(t.Context(), store.BookingRequest{SessionPublicID: series[2].PublicID, Source: model.SourceOnline,
+		TokenHash: hash, Name: "Ann", Email: "ann@example.org", PartySize: 2}); err != nil {
+		t.Fatal(err)
+	}
+	booked, _ := s.st.Session(t.Context(), series[2].PublicID)
+	form := editForm(s, booked)
+	form.Set("booking", "drop-in")
+	form.Set("scope", "this")
+	r := b.post("/staff/sessions/"+booked.PublicID, form)
+	if r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("the booked session made a drop-in: status %d", r.StatusCode)
+	}
+	r.mustContain(t, "2 places are booked and 0 people on the waitlist: keep booking on")
+
+	form = editForm(s, series[1])
+	form.Set("booking", "drop-in")
+	form.Set("scope", "following")
+	r = b.post("/staff/sessions/"+series[1].PublicID, form)
+	if r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("this and following, a later one booked: status %d", r.StatusCode)
+	}
+	r.mustContain(t, "already has 2 places booked or waiting: it cannot become a drop-in")
+	if after, _ := s.st.Session(t.Context(), series[1].PublicID); !after.BookingRequired {
+		t.Error("the first session of the edit became a drop-in anyway")
 	}
 }
 
