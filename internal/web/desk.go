@@ -18,8 +18,8 @@ type deskPage struct {
 	Query    string
 	Searched bool
 	Found    []model.Booking
-	// Today is the sessions still to come today; those that started
-	// before Now can take walk-ins but no more bookings.
+	// Today is all of today's sessions; those that started before Now can
+	// take walk-ins but no more bookings.
 	Today []model.Session
 	Now   time.Time
 }
@@ -55,7 +55,9 @@ func (s *Server) deskHome(c *gin.Context) {
 		}
 		p.Found = found
 	}
-	today, _, err := s.deps.Store.UpcomingSessions(ctx, now, model.SessionFilter{From: start, To: start.AddDate(0, 0, 1)})
+	// All of today's sessions, those already over too: walk-ins are often
+	// recorded after the session.
+	today, _, err := s.deps.Store.UpcomingSessions(ctx, start, model.SessionFilter{From: start, To: start.AddDate(0, 0, 1)})
 	if err != nil {
 		s.serverError(c, err)
 		return
