@@ -44,8 +44,12 @@ func (s *seeder) accounts(ctx context.Context) error {
 			}
 			n.PartnerID = &id
 		}
-		if _, err := s.tx.CreateUser(ctx, model.Actor{}, n); err != nil {
+		u, err := s.tx.CreateUser(ctx, model.Actor{}, n)
+		if err != nil {
 			return fmt.Errorf("demo account %s: %w", a.Email, err)
+		}
+		if a.Role == model.RoleNavigator {
+			s.navigator = model.Actor{ID: u.ID, Name: u.Name}
 		}
 	}
 	return nil

@@ -60,6 +60,9 @@ func Seed(ctx context.Context, st *store.Store, now time.Time, loc *time.Locatio
 		if err := s.programme(ctx, firstDay(now, loc)); err != nil {
 			return err
 		}
+		if err := s.bookings(ctx, now); err != nil {
+			return err
+		}
 		seeded = true
 		return nil
 	})
@@ -84,6 +87,8 @@ type seeder struct {
 	venues    map[string]int64
 	spaces    map[string]model.Space
 	partners  map[string]int64
+	// navigator is the demo navigator, who made the demo's desk bookings.
+	navigator model.Actor
 }
 
 func (s *seeder) vocabulary(ctx context.Context) error {

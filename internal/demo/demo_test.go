@@ -125,6 +125,16 @@ func TestSeed_FillsEmptyDatabaseOnce(t *testing.T) {
 		`SELECT slug FROM partners p WHERE NOT EXISTS (SELECT 1 FROM programme_sessions ps WHERE ps.partner_id = p.id)`)
 	none(t, db, "sessions starting at or before now",
 		`SELECT title FROM programme_sessions WHERE starts_at <= $1`, now)
+	if n := count(t, db, `SELECT count(*) FROM bookings WHERE status = 'waitlisted'`); n != 2 {
+		t.Errorf("%d parties waiting, want 2 on the full session", n)
+	}
+	if n := count(t, db, `SELECT count(*) FROM bookings WHERE source = 'navigator' AND created_by IS NOT NULL`); n != 2 {
+		t.Errorf("%d desk bookings by the demo navigator, want 2", n)
+	}
+	none(t, db, "sessions whose counters differ from their bookings", `
+		SELECT ps.title FROM programme_sessions ps
+		WHERE ps.places_booked <> (SELECT coalesce(sum(party_size), 0) FROM bookings b WHERE b.session_id = ps.id AND b.status = 'confirmed')
+		   OR ps.waitlist_length <> (SELECT coalesce(sum(party_size), 0) FROM bookings b WHERE b.session_id = ps.id AND b.status = 'waitlisted')`)
 	none(t, db, "sessions beyond the demo weeks",
 		`SELECT title FROM programme_sessions WHERE starts_at >= $1`, now.AddDate(0, 0, 7*demo.Weeks+1))
 }
