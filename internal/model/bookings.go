@@ -23,6 +23,10 @@ var (
 	ErrNotToday = errors.New("walk-ins are recorded on the day")
 	// ErrBookingCancelled means the booking was already cancelled.
 	ErrBookingCancelled = errors.New("booking is cancelled")
+	// ErrFormUsed means a booking form already made a booking for someone
+	// else (a page reused with the browser's Back button); it needs a
+	// fresh form.
+	ErrFormUsed = errors.New("booking form already used")
 )
 
 // NotEnoughPlacesError means a party does not fit in the places left (and

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -67,9 +68,10 @@ func newReference(n int) string {
 	return "HB-" + string(b)
 }
 
-// referenceLength is the reference length for attempt (0-based): four
-// characters (923,521 references) and one more after each few collisions,
-// so the space grows with use rather than retries piling up.
+// referenceLength is the reference length for attempt (0-based) within
+// one booking: four characters (923,521 references), and one more after
+// every three collisions, so that a crowded space costs a few retries, not
+// many.
 func referenceLength(attempt int) int { return min(4+attempt/3, 8) }
 
 // maxReferenceTries bounds the retries after reference collisions.
@@ -149,18 +151,44 @@ func (s *Store) BookPlaces(ctx context.Context, req BookingRequest) (BookingResu
 func (s *Store) bookingConflict(ctx context.Context, req BookingRequest, err error) (BookingResult, error) {
 	switch {
 	case isUniqueViolation(err, tokenKey):
-		var r struct {
-			Reference string              `db:"reference"`
-			Status    model.BookingStatus `db:"status"`
+		res, found, err := s.sentBefore(ctx, req)
+		if err == nil && !found {
+			err = errors.New("book places: a booking with this token vanished")
 		}
-		if err := s.getContext(ctx, &r, `SELECT reference, status FROM bookings WHERE token_hash = $1`, req.TokenHash); err != nil {
-			return BookingResult{}, wrap(err, "find booking sent twice")
-		}
-		return BookingResult{Reference: r.Reference, Status: r.Status, Repeat: true}, nil
+		return res, err
 	case isUniqueViolation(err, liveEmailKey), isUniqueViolation(err, livePhoneKey):
 		return BookingResult{}, model.ErrAlreadyBooked
 	}
 	return BookingResult{}, wrap(err, "book places on session "+req.SessionPublicID)
+}
+
+// sentBefore finds the booking req's token already made. The same person
+// on the same session is the form sent again (a double click, a reload):
+// that booking, with Repeat set. Anyone else is a page reused with the
+// browser's Back button: model.ErrFormUsed, so that nobody is shown
+// another person's booking.
+func (s *Store) sentBefore(ctx context.Context, req BookingRequest) (BookingResult, bool, error) {
+	var r struct {
+		Reference string              `db:"reference"`
+		Status    model.BookingStatus `db:"status"`
+		PublicID  string              `db:"public_id"`
+		Name      string              `db:"name"`
+		Email     string              `db:"email"`
+		Phone     string              `db:"phone"`
+	}
+	err := s.getContext(ctx, &r, `
+		SELECT b.reference, b.status, ps.public_id, b.name, b.email, b.phone
+		FROM bookings b JOIN programme_sessions ps ON ps.id = b.session_id
+		WHERE b.token_hash = $1`, req.TokenHash)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return BookingResult{}, false, nil
+	case err != nil:
+		return BookingResult{}, false, wrap(err, "find booking sent twice")
+	case r.PublicID != req.SessionPublicID || r.Name != req.Name || r.Email != req.Email || r.Phone != req.Phone:
+		return BookingResult{}, true, model.ErrFormUsed
+	}
+	return BookingResult{Reference: r.Reference, Status: r.Status, Repeat: true}, true, nil
 }
 
 // bookSlow books when the single statement could not: the session is full,
@@ -173,6 +201,12 @@ func (s *Store) bookSlow(ctx context.Context, req BookingRequest) (BookingResult
 	err := s.InTx(ctx, func(tx *Store) error {
 		m, err := tx.lockSession(ctx, "ps.public_id = $1", req.SessionPublicID)
 		if err != nil {
+			return err
+		}
+		// A form sent again for the last places, or after booking closed,
+		// finds its booking rather than being told there is no room.
+		if r, found, err := tx.sentBefore(ctx, req); found || err != nil {
+			res = r
 			return err
 		}
 		now := tx.now()
@@ -197,7 +231,7 @@ func (s *Store) bookSlow(ctx context.Context, req BookingRequest) (BookingResult
 			return err
 		}
 		res = BookingResult{Reference: ref, Status: status}
-		if err := tx.moveCounters(ctx, m.ID, status, req.PartySize); err != nil {
+		if err := tx.moveCounters(ctx, &m, status, req.PartySize); err != nil {
 			return err
 		}
 		return tx.auditBooking(ctx, req.By, "booking.create", model.Booking{Reference: ref, Session: m}, nil, &req.PartySize)
@@ -262,21 +296,27 @@ func (s *Store) insertBooking(ctx context.Context, sessionID int64, status model
 	return "", errors.New("insert booking: no free reference after many tries")
 }
 
-// moveCounters adds party people to the session's confirmed places or to
-// its waitlist. For confirmed places the UPDATE matches only when they fit,
-// like the fast path, so even a caller's mistake cannot overbook.
-func (s *Store) moveCounters(ctx context.Context, sessionID int64, status model.BookingStatus, party int) error {
+// moveCounters adds party people (fewer when negative) to m's confirmed
+// places or to its waitlist, in the database and in m. Adding confirmed
+// places matches only when they fit, like the fast path, so even a
+// caller's mistake cannot overbook.
+func (s *Store) moveCounters(ctx context.Context, m *model.Session, status model.BookingStatus, party int) error {
 	query := `UPDATE programme_sessions SET places_booked = places_booked + $2
 		WHERE id = $1 AND (capacity IS NULL OR places_booked + $2 <= capacity)`
 	if status == model.BookingWaitlisted {
 		query = `UPDATE programme_sessions SET waitlist_length = waitlist_length + $2 WHERE id = $1`
 	}
-	res, err := s.q.ExecContext(ctx, query, sessionID, party)
+	res, err := s.q.ExecContext(ctx, query, m.ID, party)
 	if err != nil {
 		return wrap(err, "count places")
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
-		return fmt.Errorf("count places on session %d: the party no longer fits", sessionID)
+		return fmt.Errorf("count places on session %d: the party no longer fits", m.ID)
+	}
+	if status == model.BookingWaitlisted {
+		m.WaitlistLength += party
+	} else {
+		m.PlacesBooked += party
 	}
 	return nil
 }

@@ -28,6 +28,7 @@ type WalkIns struct {
 // *model.NotEnoughPlacesError with the places left.
 func (s *Store) RecordWalkIns(ctx context.Context, by model.Actor, w WalkIns) (string, error) {
 	var ref string
+	var refused error
 	err := s.InTx(ctx, func(tx *Store) error {
 		m, err := tx.lockSession(ctx, "ps.public_id = $1", w.SessionPublicID)
 		if err != nil {
@@ -40,30 +41,39 @@ func (s *Store) RecordWalkIns(ctx context.Context, by model.Actor, w WalkIns) (s
 			return model.ErrSessionCancelled
 		case m.StartsAt.Before(w.DayStart) || !m.StartsAt.Before(w.DayEnd):
 			return model.ErrNotToday
-		case m.Capacity != nil && m.PlacesBooked+w.Count > *m.Capacity:
+		}
+		// People waiting get places the reserve's opening freed first.
+		if err := tx.promote(ctx, &m, tx.now()); err != nil {
+			return err
+		}
+		if m.Capacity != nil && m.PlacesBooked+w.Count > *m.Capacity {
 			// Counted here, not with PlacesLeft: a drop-in's room has a
-			// capacity too.
-			return &model.NotEnoughPlacesError{Left: max(*m.Capacity-m.PlacesBooked, 0)}
+			// capacity too. Refused, but the promotion above is kept.
+			refused = &model.NotEnoughPlacesError{Left: max(*m.Capacity-m.PlacesBooked, 0)}
+			return nil
 		}
 		req := BookingRequest{Source: model.SourceWalkIn, Name: w.Name, Postcode: w.Postcode, PartySize: w.Count, By: by}
 		if ref, err = tx.insertBooking(ctx, m.ID, model.BookingConfirmed, req, tx.now()); err != nil {
 			return wrap(err, "record walk-ins")
 		}
-		if err := tx.moveCounters(ctx, m.ID, model.BookingConfirmed, w.Count); err != nil {
+		if err := tx.moveCounters(ctx, &m, model.BookingConfirmed, w.Count); err != nil {
 			return err
 		}
 		return tx.auditBooking(ctx, by, "booking.walk_in", model.Booking{Reference: ref, Session: m}, nil, &w.Count)
 	})
+	if err == nil && refused != nil {
+		return "", refused
+	}
 	return ref, err
 }
 
 // SetCapacity changes a session's places and walk-in reserve, by staff,
 // when the version they saw is still current. More places go to the
-// waitlist at once. It returns a *BelowBookedError when capacity is below
+// waitlist at once: it returns how many people were promoted. It returns a *BelowBookedError when capacity is below
 // the places already booked, and model.ErrConflict when the session
 // changed since version.
-func (s *Store) SetCapacity(ctx context.Context, by model.Actor, publicID, version string, capacity, reserve int) error {
-	return s.InTx(ctx, func(tx *Store) error {
+func (s *Store) SetCapacity(ctx context.Context, by model.Actor, publicID, version string, capacity, reserve int) (promoted int, err error) {
+	err = s.InTx(ctx, func(tx *Store) error {
 		before, err := tx.sessionForUpdate(ctx, publicID)
 		if err != nil {
 			return err
@@ -79,11 +89,18 @@ func (s *Store) SetCapacity(ctx context.Context, by model.Actor, publicID, versi
 			before.ID, capacity, reserve); err != nil {
 			return wrap(err, "set capacity of "+publicID)
 		}
-		if err := tx.promoteAfterEdit(ctx, publicID); err != nil {
+		m, err := tx.sessionForUpdate(ctx, publicID)
+		if err != nil {
 			return err
 		}
+		waiting := m.WaitlistLength
+		if err := tx.promote(ctx, &m, tx.now()); err != nil {
+			return err
+		}
+		promoted = waiting - m.WaitlistLength
 		return tx.auditSession(ctx, by, "session.capacity", &before, publicID)
 	})
+	return promoted, err
 }
 
 // promoteAfterEdit gives any places an edit of the session publicID freed

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -122,13 +123,18 @@ func (s *Store) lockBooking(ctx context.Context, k BookingKey) (model.Booking, m
 	return b, m, nil
 }
 
-// CancelBooking cancels the booking k names, by (zero for the person
-// themselves), freeing its places or its place in line; freed places go to
-// the waitlist in the same transaction. It returns the booking as it was,
-// model.ErrBookingCancelled when it already was cancelled, and
-// model.ErrBookingClosed when a citizen tries once the session has started.
-func (s *Store) CancelBooking(ctx context.Context, by model.Actor, k BookingKey) (model.Booking, error) {
+// changeBooking runs change on the booking k names, by (zero for the person
+// themselves), with its session locked. Places the session can give to its
+// waitlist (the walk-in reserve opened, say) go there first, so that a
+// change never jumps the queue; places the change frees go there after.
+// It returns the booking as it was, model.ErrBookingCancelled when it
+// already was cancelled, and model.ErrBookingClosed when a citizen tries
+// once the session has started. A *model.NotEnoughPlacesError from change
+// is returned with what came before it kept.
+func (s *Store) changeBooking(ctx context.Context, by model.Actor, k BookingKey,
+	change func(tx *Store, b model.Booking, m *model.Session, now time.Time) error) (model.Booking, error) {
 	var b model.Booking
+	var refused error
 	err := s.InTx(ctx, func(tx *Store) error {
 		var m model.Session
 		var err error
@@ -143,6 +149,36 @@ func (s *Store) CancelBooking(ctx context.Context, by model.Actor, k BookingKey)
 		case by.ID == 0 && !now.Before(m.StartsAt):
 			return model.ErrBookingClosed
 		}
+		if err := tx.promote(ctx, &m, now); err != nil {
+			return err
+		}
+		if b.Status == model.BookingWaitlisted {
+			// The promotion may have been this booking's.
+			if err := tx.getContext(ctx, &b.Status, `SELECT status FROM bookings WHERE id = $1`, b.ID); err != nil {
+				return wrap(err, "reread booking")
+			}
+		}
+		if err := change(tx, b, &m, now); err != nil {
+			if _, ok := errors.AsType[*model.NotEnoughPlacesError](err); ok {
+				refused = err
+				return nil
+			}
+			return err
+		}
+		return tx.promote(ctx, &m, now)
+	})
+	if err == nil {
+		err = refused
+	}
+	return b, err
+}
+
+// CancelBooking cancels the booking k names, by (zero for the person
+// themselves), freeing its places or its place in line; freed places go to
+// the waitlist in the same transaction. It returns the booking as it was
+// and the errors of changeBooking.
+func (s *Store) CancelBooking(ctx context.Context, by model.Actor, k BookingKey) (model.Booking, error) {
+	return s.changeBooking(ctx, by, k, func(tx *Store, b model.Booking, m *model.Session, now time.Time) error {
 		if _, err := tx.q.ExecContext(ctx, `
 			WITH b AS (
 				UPDATE bookings SET status = 'cancelled', cancelled_at = $2, updated_at = $2, updated_by = $3
@@ -152,32 +188,11 @@ func (s *Store) CancelBooking(ctx context.Context, by model.Actor, k BookingKey)
 			SELECT id, 'cancelled', party_size, $3, $2 FROM b`, b.ID, now, actorID(by)); err != nil {
 			return wrap(err, "cancel booking "+b.Reference)
 		}
-		if err := tx.releasePlaces(ctx, &m, b.Status, b.PartySize); err != nil {
-			return err
-		}
-		if err := tx.promote(ctx, &m, now); err != nil {
+		if err := tx.moveCounters(ctx, m, b.Status, -b.PartySize); err != nil {
 			return err
 		}
 		return tx.auditBooking(ctx, by, "booking.cancel", b, &b.PartySize, nil)
 	})
-	return b, err
-}
-
-// releasePlaces takes party people off m's confirmed places or waitlist.
-func (s *Store) releasePlaces(ctx context.Context, m *model.Session, status model.BookingStatus, party int) error {
-	column := "places_booked"
-	if status == model.BookingWaitlisted {
-		column = "waitlist_length"
-	}
-	if _, err := s.q.ExecContext(ctx, `UPDATE programme_sessions SET `+column+` = `+column+` - $2 WHERE id = $1`, m.ID, party); err != nil {
-		return wrap(err, "release places")
-	}
-	if status == model.BookingWaitlisted {
-		m.WaitlistLength -= party
-	} else {
-		m.PlacesBooked -= party
-	}
-	return nil
 }
 
 // PartyChange is a new party size for a booking.
@@ -192,30 +207,17 @@ type PartyChange struct {
 // (zero for the person themselves). A smaller confirmed party frees places
 // for the waitlist; a smaller waitlisted one may now fit and be promoted.
 // A larger confirmed party needs the places: *model.NotEnoughPlacesError
-// says how many are left. It returns the booking as it was before.
+// says how many are left. It returns the booking as it was before, and
+// the errors of changeBooking.
 func (s *Store) ChangeParty(ctx context.Context, by model.Actor, k BookingKey, c PartyChange) (model.Booking, error) {
-	var b model.Booking
-	err := s.InTx(ctx, func(tx *Store) error {
-		var m model.Session
-		var err error
-		b, m, err = tx.lockBooking(ctx, k)
-		if err != nil {
-			return err
-		}
-		now := tx.now()
-		switch {
-		case b.Status == model.BookingCancelled:
-			return model.ErrBookingCancelled
-		case by.ID == 0 && !now.Before(m.StartsAt):
-			return model.ErrBookingClosed
-		}
+	return s.changeBooking(ctx, by, k, func(tx *Store, b model.Booking, m *model.Session, now time.Time) error {
 		delta := c.PartySize - b.PartySize
 		if delta > 0 && b.Status == model.BookingConfirmed {
 			source := model.SourceOnline
 			if by.ID != 0 {
 				source = model.SourceNavigator
 			}
-			if left := tx.rules.PlacesLeft(m, source, now); delta > left {
+			if left := tx.rules.PlacesLeft(*m, source, now); delta > left {
 				return &model.NotEnoughPlacesError{Left: left}
 			}
 		}
@@ -232,19 +234,11 @@ func (s *Store) ChangeParty(ctx context.Context, by model.Actor, k BookingKey, c
 			SELECT id, 'changed', $2, $5, $4 FROM b`, b.ID, c.PartySize, children, now, actorID(by)); err != nil {
 			return wrap(err, "change party of "+b.Reference)
 		}
-		if delta > 0 {
-			if err := tx.moveCounters(ctx, m.ID, b.Status, delta); err != nil {
-				return err
-			}
-		} else if err := tx.releasePlaces(ctx, &m, b.Status, -delta); err != nil {
-			return err
-		}
-		if err := tx.promote(ctx, &m, now); err != nil {
+		if err := tx.moveCounters(ctx, m, b.Status, delta); err != nil {
 			return err
 		}
 		return tx.auditBooking(ctx, by, "booking.change", b, &b.PartySize, &c.PartySize)
 	})
-	return b, err
 }
 
 // auditBooking writes a desk or staff change of a booking to the audit

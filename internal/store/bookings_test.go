@@ -108,6 +108,15 @@ func TestBookPlaces_NeverExceedsCapacityUnderConcurrency(t *testing.T) {
 	if c.Booked > 12 || c.Booked != confirmedPeople {
 		t.Errorf("%d places booked (callers were told %d) on a session of 12", c.Booked, confirmedPeople)
 	}
+	// Nobody waits for places that are free: every waiting party is
+	// bigger than what is left.
+	var smallestWaiting int
+	if err := db.Get(&smallestWaiting, `SELECT coalesce(min(party_size), 99) FROM bookings WHERE session_id = $1 AND status = 'waitlisted'`, m.ID); err != nil {
+		t.Fatal(err)
+	}
+	if free := 12 - c.Booked; smallestWaiting <= free {
+		t.Errorf("a party of %d waits while %d places are free", smallestWaiting, free)
+	}
 	if confirmed+waited+refused != attempts {
 		t.Errorf("%d confirmed + %d waitlisted + %d refused, want %d answers", confirmed, waited, refused, attempts)
 	}
@@ -489,16 +498,16 @@ func TestSetCapacity_MorePlacesPromote(t *testing.T) {
 	}
 	staff := model.Actor{ID: testutil.CreateUser(t, st, model.User{Role: model.RoleStaff}).ID, Name: "Sam"}
 	var below *store.BelowBookedError
-	if err := st.SetCapacity(ctx, staff, m.PublicID, store.Version(m.UpdatedAt), 1, 0); !errors.As(err, &below) {
+	if _, err := st.SetCapacity(ctx, staff, m.PublicID, store.Version(m.UpdatedAt), 1, 0); !errors.As(err, &below) {
 		t.Errorf("capacity below the places booked: %v", err)
 	}
-	if err := st.SetCapacity(ctx, staff, m.PublicID, store.Version(m.UpdatedAt), 5, 0); err != nil {
-		t.Fatal(err)
+	if n, err := st.SetCapacity(ctx, staff, m.PublicID, store.Version(m.UpdatedAt), 5, 0); err != nil || n != 3 {
+		t.Fatalf("raising capacity to 5: %d promoted, %v; want the 3 waiting", n, err)
 	}
 	if c := sessionCounts(t, db, m); c.Booked != 5 || c.Waitlist != 0 {
 		t.Errorf("after raising capacity to 5: %+v, want everyone in", c)
 	}
-	if err := st.SetCapacity(ctx, staff, m.PublicID, store.Version(m.UpdatedAt), 6, 0); !errors.Is(err, model.ErrConflict) {
+	if _, err := st.SetCapacity(ctx, staff, m.PublicID, store.Version(m.UpdatedAt), 6, 0); !errors.Is(err, model.ErrConflict) {
 		t.Errorf("a stale form: %v, want ErrConflict", err)
 	}
 }
@@ -519,5 +528,158 @@ func TestBooking_ManageLinkExpires(t *testing.T) {
 	clk.set(m.EndsAt.Add(31 * 24 * time.Hour))
 	if _, err := st.Booking(ctx, k); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("31 days after the session: %v, want not found", err)
+	}
+}
+
+func TestBookPlaces_FormSentAgainForTheLastPlacesFindsItsBooking(t *testing.T) {
+	rules := model.BookingRules{Cutoff: time.Hour}
+	st, db, clk := bookingStore(t, rules)
+	ctx := context.Background()
+	m := testutil.CreateSession(t, st, testutil.Session{Capacity: 2, Start: time.Now().Add(3 * time.Hour).Truncate(time.Minute)})
+	req := online(m, 2)
+	var wg sync.WaitGroup
+	results := make([]store.BookingResult, 2)
+	errs := make([]error, 2)
+	for i := range 2 { // a double click for the last places
+		wg.Go(func() { results[i], errs[i] = st.BookPlaces(ctx, req) })
+	}
+	wg.Wait()
+	for i := range 2 {
+		if errs[i] != nil || results[i].Status != model.BookingConfirmed || results[i].Reference != results[0].Reference {
+			t.Errorf("sending %d: %+v, %v; want the one booking", i+1, results[i], errs[i])
+		}
+	}
+	clk.set(m.StartsAt.Add(-time.Minute)) // after the cut-off
+	if res, err := st.BookPlaces(ctx, req); err != nil || !res.Repeat {
+		t.Errorf("sent again after booking closed: %+v, %v; want the booking", res, err)
+	}
+	if c := sessionCounts(t, db, m); c.Booked != 2 {
+		t.Errorf("%d booked, want 2", c.Booked)
+	}
+}
+
+func TestBookPlaces_FormReusedForSomeoneElseIsRefused(t *testing.T) {
+	st, _, _ := bookingStore(t, model.BookingRules{})
+	ctx := context.Background()
+	m := testutil.CreateSession(t, st, testutil.Session{Capacity: 10})
+	first := online(m, 1)
+	if _, err := st.BookPlaces(ctx, first); err != nil {
+		t.Fatal(err)
+	}
+	other := first
+	other.Name, other.Email = "Someone Else", "else@example.org"
+	if res, err := st.BookPlaces(ctx, other); !errors.Is(err, model.ErrFormUsed) {
+		t.Errorf("the same form for someone else: %+v, %v; want ErrFormUsed", res, err)
+	}
+}
+
+func TestChangeParty_GrowingDoesNotJumpTheWaitlist(t *testing.T) {
+	rules := model.BookingRules{ReserveOpens: time.Hour}
+	st, db, clk := bookingStore(t, rules)
+	ctx := context.Background()
+	start := time.Now().Add(48 * time.Hour).Truncate(time.Minute)
+	m := testutil.CreateSession(t, st, testutil.Session{Capacity: 10, Reserve: 2, Start: start})
+	clk.set(start.Add(-2 * time.Hour))
+	grower := online(m, 4)
+	if _, err := st.BookPlaces(ctx, grower); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.BookPlaces(ctx, online(m, 4)); err != nil {
+		t.Fatal(err)
+	}
+	waiter := online(m, 2)
+	waiter.Waitlist = true
+	if res, err := st.BookPlaces(ctx, waiter); err != nil || res.Status != model.BookingWaitlisted {
+		t.Fatalf("wait: %+v, %v", res, err)
+	}
+	// The reserve opens: its 2 places belong to the person waiting, not to
+	// a party growing at the desk.
+	clk.set(start.Add(-time.Hour))
+	var full *model.NotEnoughPlacesError
+	_, err := st.ChangeParty(ctx, deskActor(t, st), store.BookingKey{TokenHash: grower.TokenHash}, store.PartyChange{PartySize: 6})
+	if !errors.As(err, &full) || full.Left != 0 {
+		t.Errorf("growing by 2 when the 2 free places are owed to the waitlist: %v", err)
+	}
+	if b, _ := st.Booking(ctx, store.BookingKey{TokenHash: waiter.TokenHash}); b.Status != model.BookingConfirmed {
+		t.Errorf("the person waiting is %s, want confirmed", b.Status)
+	}
+	if c := sessionCounts(t, db, m); c.Booked != 10 || c.Waitlist != 0 {
+		t.Errorf("counts %+v, want 10 booked", c)
+	}
+}
+
+func TestRecordWalkIns_PromotesFirstWhenTheReserveHasOpened(t *testing.T) {
+	rules := model.BookingRules{ReserveOpens: time.Hour}
+	st, _, clk := bookingStore(t, rules)
+	ctx := context.Background()
+	loc := testutil.London(t)
+	start := time.Date(2027, 6, 9, 14, 0, 0, 0, loc)
+	m := testutil.CreateSession(t, st, testutil.Session{Capacity: 4, Reserve: 2, Start: start})
+	clk.set(start.Add(-3 * time.Hour))
+	if _, err := st.BookPlaces(ctx, online(m, 2)); err != nil {
+		t.Fatal(err)
+	}
+	waiter := online(m, 2)
+	waiter.Waitlist = true
+	if _, err := st.BookPlaces(ctx, waiter); err != nil {
+		t.Fatal(err)
+	}
+	clk.set(start.Add(-30 * time.Minute))
+	day := time.Date(2027, 6, 9, 0, 0, 0, 0, loc)
+	var full *model.NotEnoughPlacesError
+	_, err := st.RecordWalkIns(ctx, deskActor(t, st), store.WalkIns{SessionPublicID: m.PublicID, Count: 2, DayStart: day, DayEnd: day.AddDate(0, 0, 1)})
+	if !errors.As(err, &full) {
+		t.Errorf("walk-ins took the places owed to the waitlist: %v", err)
+	}
+	if b, _ := st.Booking(ctx, store.BookingKey{TokenHash: waiter.TokenHash}); b.Status != model.BookingConfirmed {
+		t.Errorf("the person waiting is %s, want confirmed", b.Status)
+	}
+}
+
+func TestReinstateSession_PromotesFromTheWaitlist(t *testing.T) {
+	st, db, _ := bookingStore(t, model.BookingRules{})
+	ctx := context.Background()
+	m := testutil.CreateSession(t, st, testutil.Session{Capacity: 2})
+	holder := online(m, 2)
+	if _, err := st.BookPlaces(ctx, holder); err != nil {
+		t.Fatal(err)
+	}
+	waiter := online(m, 1)
+	waiter.Waitlist = true
+	if _, err := st.BookPlaces(ctx, waiter); err != nil {
+		t.Fatal(err)
+	}
+	staff := model.Actor{ID: testutil.CreateUser(t, st, model.User{Role: model.RoleStaff}).ID, Name: "Sam"}
+	if err := st.CancelSession(ctx, staff, m.PublicID, "Flood"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.CancelBooking(ctx, staff, store.BookingKey{TokenHash: holder.TokenHash}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.ReinstateSession(ctx, staff, m.PublicID); err != nil {
+		t.Fatal(err)
+	}
+	if c := sessionCounts(t, db, m); c.Booked != 1 || c.Waitlist != 0 {
+		t.Errorf("after reinstating: %+v, want the person waiting booked", c)
+	}
+}
+
+func TestUpdateSession_RefusesToLeaveBookingsWithoutPlaces(t *testing.T) {
+	st, _, _ := bookingStore(t, model.BookingRules{})
+	ctx := context.Background()
+	m := testutil.CreateSession(t, st, testutil.Session{Capacity: 5})
+	if _, err := st.BookPlaces(ctx, online(m, 3)); err != nil {
+		t.Fatal(err)
+	}
+	staff := model.Actor{ID: testutil.CreateUser(t, st, model.User{Role: model.RoleStaff}).ID, Name: "Sam"}
+	fields := store.NewSession{Title: m.Title, ThemeID: m.Theme.ID, AudienceID: m.Audience.ID, VenueID: m.Venue.ID,
+		StartsAt: m.StartsAt, EndsAt: m.EndsAt, BookingRequired: true, Capacity: new(2)}
+	var below *store.BelowBookedError
+	if err := st.UpdateSession(ctx, staff, m.PublicID, store.SessionEdit{Fields: fields, Version: store.Version(m.UpdatedAt)}, nil); !errors.As(err, &below) {
+		t.Errorf("2 places for 3 booked: %v, want BelowBookedError", err)
+	}
+	fields.BookingRequired, fields.Capacity = false, nil
+	if err := st.UpdateSession(ctx, staff, m.PublicID, store.SessionEdit{Fields: fields, Version: store.Version(m.UpdatedAt)}, nil); !errors.As(err, &below) {
+		t.Errorf("made a drop-in with 3 booked: %v, want BelowBookedError", err)
 	}
 }

@@ -214,6 +214,9 @@ func (s *Store) UpdateSession(ctx context.Context, by model.Actor, publicID stri
 		if !sameVersion(e.Version, before.UpdatedAt) {
 			return model.ErrConflict
 		}
+		if err := belowBooked(before, e.Fields); err != nil {
+			return err
+		}
 		if err := tx.updateSession(ctx, publicID, e.Fields); err != nil {
 			return err
 		}
@@ -241,6 +244,18 @@ type Retime func(m model.Session) (start, end time.Time)
 // are already booked on it.
 type BelowBookedError struct {
 	Session model.Session
+}
+
+// belowBooked returns a *BelowBookedError when n would leave before's
+// bookings without their places: fewer places than are booked, or a drop-in
+// (which nobody books) while people are booked or waiting. The caller holds
+// the session's lock, so no booking slips in between.
+func belowBooked(before model.Session, n NewSession) error {
+	if n.Capacity != nil && *n.Capacity < before.PlacesBooked ||
+		!n.BookingRequired && before.BookingRequired && before.PlacesBooked+before.WaitlistLength > 0 {
+		return &BelowBookedError{Session: before}
+	}
+	return nil
 }
 
 func (e *BelowBookedError) Error() string {
@@ -310,9 +325,8 @@ func (s *Store) UpdateSessionAndFollowing(ctx context.Context, by model.Actor, p
 			if e.Seen != "" && before.UpdatedAt.After(seen) {
 				return model.ErrConflict
 			}
-			if e.Fields.Capacity != nil && *e.Fields.Capacity < before.PlacesBooked ||
-				!e.Fields.BookingRequired && before.BookingRequired && before.PlacesBooked+before.WaitlistLength > 0 {
-				return &BelowBookedError{Session: before}
+			if err := belowBooked(before, e.Fields); err != nil {
+				return err
 			}
 			n := e.Fields
 			n.StartsAt, n.EndsAt = retime(before)
@@ -364,6 +378,12 @@ func (s *Store) setStatus(ctx context.Context, by model.Actor, publicID, version
 		}
 		if _, err := tx.q.ExecContext(ctx, q, args...); err != nil {
 			return wrap(err, action+" "+publicID)
+		}
+		if to == model.StatusScheduled {
+			// Reinstated: places freed while it was off go to its waitlist.
+			if err := tx.promoteAfterEdit(ctx, publicID); err != nil {
+				return err
+			}
 		}
 		return tx.auditSession(ctx, by, action, &before, publicID)
 	})

@@ -14,7 +14,7 @@ import (
 
 // bookingCalendar is the booking as an .ics file, to add to a phone's or
 // computer's calendar. Its UID is the booking's reference, which never
-// changes and says nothing about the person.
+// changes and says nothing about the person; it carries no manage link.
 func (s *Server) bookingCalendar(c *gin.Context) {
 	page, ok := s.bookingFromLink(c)
 	if !ok {
@@ -28,8 +28,9 @@ func (s *Server) bookingCalendar(c *gin.Context) {
 	}
 	where = append(where, m.Venue.Name, m.Venue.Address, m.Venue.Postcode)
 	base := strings.TrimRight(s.deps.BaseURL.String(), "/")
-	desc := fmt.Sprintf("Your booking %s: %s.\nTo change or cancel it: %s%s\nQuestions? Call %s.",
-		b.Reference, pluralise(b.PartySize, "place", "places"), base, page.URL(), s.deps.ServicePhone)
+	// Calendars are often shared, so the file leaves out the manage link.
+	desc := fmt.Sprintf("Your booking %s: %s.\nTo change or cancel it, use the link from your booking, or call %s with your reference.",
+		b.Reference, pluralise(b.PartySize, "place", "places"), s.deps.ServicePhone)
 	if m.Summary != "" {
 		desc = m.Summary + "\n\n" + desc
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 
@@ -26,13 +27,22 @@ func (s *Server) bookingCreate(c *gin.Context) {
 	c.Header("Cache-Control", "no-store")
 	page := s.sessionPage(c, m)
 	form := readBookingForm(c)
+	req, errs := form.request(m.PublicID, false, s.deps.ServicePhone)
+	form.Website = "" // never sent back: a browser that filled it in can try again
 	page.Booking.Form = form
-	if !page.Booking.Open {
+	if !page.Booking.Open && errs.Any() {
 		s.bookingRefused(c, page, bookingClosedReason(m, page))
 		return
 	}
+	if errs.Any() {
+		page.Booking.Errors = errs
+		s.render(c, http.StatusUnprocessableEntity, "session", page)
+		return
+	}
+	// Only forms that would book count: a person correcting typing is not
+	// held up, and a library's shared address is spent on bookings alone.
 	if s.bookingLimit != nil {
-		if wait, _ := s.bookingLimit.Take(c.ClientIP(), s.deps.Now()); wait > 0 {
+		if wait, _ := s.bookingLimit.Take(limitKey(c.ClientIP()), s.deps.Now()); wait > 0 {
 			secs := int(math.Ceil(wait.Seconds()))
 			c.Header("Retry-After", strconv.Itoa(secs))
 			s.deps.Log.WarnContext(c.Request.Context(), "booking limited", "request_id", requestID(c), "remote", c.ClientIP())
@@ -41,18 +51,18 @@ func (s *Server) bookingCreate(c *gin.Context) {
 			return
 		}
 	}
-	req, errs := form.request(m.PublicID, false, s.deps.ServicePhone)
-	if errs.Any() {
-		page.Booking.Errors = errs
-		s.render(c, http.StatusUnprocessableEntity, "session", page)
-		return
-	}
+	// The store decides even when the page says booking has closed: a form
+	// sent again after the cut-off finds the booking it made.
 	req.Source = model.SourceOnline
 	_, err := s.deps.Store.BookPlaces(c.Request.Context(), req)
 	var notEnough *model.NotEnoughPlacesError
 	switch {
 	case err == nil:
 		c.Redirect(http.StatusSeeOther, "/bookings/"+url.PathEscape(form.Token)+"?new=1")
+	case errors.Is(err, model.ErrFormUsed):
+		page.Booking.Form.Token = newBookingForm().Token
+		page.Booking.FormUsed = true
+		s.render(c, http.StatusConflict, "session", page)
 	case errors.Is(err, model.ErrAlreadyBooked):
 		page.Booking.AlreadyBooked = true
 		s.render(c, http.StatusConflict, "session", page)
@@ -72,6 +82,18 @@ func (s *Server) bookingCreate(c *gin.Context) {
 	default:
 		s.failed(c, err)
 	}
+}
+
+// limitKey is the booking rate limit's key for a client address: the
+// address itself, or for IPv6 its /64, which one household or device
+// usually has whole.
+func limitKey(ip string) string {
+	a, err := netip.ParseAddr(ip)
+	if err != nil || a.Is4() || a.Is4In6() {
+		return ip
+	}
+	p, _ := a.Prefix(64)
+	return p.String()
 }
 
 // bookingRefused shows the session's page with why it cannot be booked

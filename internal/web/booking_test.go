@@ -150,6 +150,19 @@ func TestBooking_FormSentTwiceBooksOnce(t *testing.T) {
 	if got, _ := s.st.Session(t.Context(), m.PublicID); got.PlacesBooked != 1 {
 		t.Errorf("%d places booked by one form sent twice", got.PlacesBooked)
 	}
+	// The page reused with Back for someone else: told, not shown the
+	// first person's booking, and given a fresh form.
+	form.Set("name", "Someone Else")
+	form.Set("email", "else@example.org")
+	r := b.post("/sessions/"+m.PublicID+"/book", form)
+	if r.StatusCode != http.StatusConflict {
+		t.Fatalf("a used form for someone else: status %d, want 409", r.StatusCode)
+	}
+	r.mustContain(t, "This form was already used for another booking", `value="Someone Else"`)
+	r.mustNotContain(t, `value="`+form.Get("token")+`"`, "morag@example.org")
+	fresh := formToken.FindStringSubmatch(r.body)
+	form.Set("token", fresh[1])
+	book(t, b, m, form)
 }
 
 func TestBooking_FullSessionOffersThePlacesLeftOrTheWaitlist(t *testing.T) {
@@ -333,8 +346,9 @@ func TestBooking_CalendarFileIsValidAndInUTC(t *testing.T) {
 	if loc, _ := e.Props.Text(goical.PropLocation); !strings.Contains(loc, "Community Hub") {
 		t.Errorf("location %q", loc)
 	}
-	if desc, _ := e.Props.Text(goical.PropDescription); !strings.Contains(desc, "https://hubbook.example.org"+manage) {
-		t.Errorf("description has no manage link: %q", desc)
+	ref := referenceText.FindString(b.get(manage).body)
+	if desc, _ := e.Props.Text(goical.PropDescription); !strings.Contains(desc, ref) || strings.Contains(desc, manage) {
+		t.Errorf("description %q: want the reference %s and no manage link", desc, ref)
 	}
 }
 
@@ -367,6 +381,10 @@ func TestBooking_TokenNeverInTheLog(t *testing.T) {
 	manage := book(t, b, m, bookingForm(t, b, m))
 	b.get(manage)
 	b.get(manage + "/cancel")
+	b.get(manage + "/calendar.ics")
+	b.get(manage + "/nothing-here")
+	b.post(manage+"/party", url.Values{"adults": {"x"}})
+	b.post(manage+"/cancel", url.Values{})
 	token := strings.TrimPrefix(manage, "/bookings/")
 	if strings.Contains(log.String(), token) {
 		t.Error("the access log holds a manage link's token")

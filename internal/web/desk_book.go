@@ -33,6 +33,9 @@ type deskBookPage struct {
 	// Short says how many places are left when the party did not fit;
 	// the form then offers the waiting list.
 	Short string
+	// FormUsed says the page had already booked someone else (reused with
+	// Back); the form now carries a fresh token.
+	FormUsed bool
 }
 
 // deskAlready points to the booking a person already holds on a session.
@@ -83,6 +86,9 @@ func (s *Server) deskBook(c *gin.Context) {
 	}
 	var short *model.NotEnoughPlacesError
 	switch {
+	case errors.Is(err, model.ErrFormUsed):
+		p.Form.Token = newBookingForm().Token
+		p.FormUsed = true
 	case errors.Is(err, model.ErrAlreadyBooked):
 		if p.Already, err = s.deskAlreadyBooked(ctx, m.PublicID, req, p.Form); err != nil {
 			s.serverError(c, err)

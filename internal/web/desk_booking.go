@@ -50,8 +50,19 @@ func (s *Server) deskBooking(c *gin.Context) {
 
 // deskFindBooking loads the booking named by the :ref parameter,
 // answering 404 itself for a malformed or unknown reference. Walk-ins have
-// references too, but they are a count, not a booking to manage.
+// references too, but they are a count, not a booking to manage (only to
+// remove: deskCancel).
 func (s *Server) deskFindBooking(c *gin.Context) (model.Booking, bool) {
+	b, ok := s.deskFindRecord(c)
+	if ok && b.Source == model.SourceWalkIn {
+		s.notFound(c)
+		return model.Booking{}, false
+	}
+	return b, ok
+}
+
+// deskFindRecord is deskFindBooking with walk-in records too.
+func (s *Server) deskFindRecord(c *gin.Context) (model.Booking, bool) {
 	ref := strings.ToUpper(c.Param("ref"))
 	if !deskReference.MatchString(ref) {
 		s.notFound(c)
@@ -59,10 +70,6 @@ func (s *Server) deskFindBooking(c *gin.Context) (model.Booking, bool) {
 	}
 	b, err := s.deps.Store.Booking(c.Request.Context(), store.BookingKey{Reference: ref})
 	if s.failed(c, err) {
-		return model.Booking{}, false
-	}
-	if b.Source == model.SourceWalkIn {
-		s.notFound(c)
 		return model.Booking{}, false
 	}
 	return b, true

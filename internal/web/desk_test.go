@@ -364,6 +364,19 @@ func TestWalkIns_RecordedOnTheDayWithinThePlacesLeft(t *testing.T) {
 		t.Errorf("%d booking.walk_in audit entries (%v), want 2", audits, err)
 	}
 
+	// A record typed wrongly is removed from the walk-ins page, freeing its places.
+	var ref string
+	if err := s.db.Get(&ref, `SELECT reference FROM bookings WHERE source = 'walk_in' AND party_size = 3`); err != nil {
+		t.Fatal(err)
+	}
+	b.get(path).mustContain(t, "Recorded so far", `action="/desk/bookings/`+ref+`/cancel"`)
+	b.post("/desk/bookings/"+ref+"/cancel", url.Values{}).mustRedirect(t, path)
+	b.get(path).mustContain(t, "The record of 3 walk-ins is removed.", "9 places left")
+	if n := deskPlacesBooked(t, s, today); n != 1 {
+		t.Errorf("after removing the record of 3, %d places taken, want 1", n)
+	}
+	b.get("/desk/bookings/" + ref).mustStatus(t, http.StatusNotFound)
+
 	other := "/desk/sessions/" + tomorrow.PublicID + "/walk-ins"
 	g := b.get(other)
 	g.mustStatus(t, http.StatusOK)

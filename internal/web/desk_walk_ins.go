@@ -21,8 +21,10 @@ const maxWalkIns = 100
 type walkInPage struct {
 	Layout
 	Session model.Session
-	// Recorded is how many walk-ins the session has so far.
+	// Recorded is how many walk-ins the session has so far, in Records
+	// (each can be removed, to put a typing slip right).
 	Recorded int
+	Records  []model.Booking
 	// Places says how many more people the session can take.
 	Places string
 	// Closed says why walk-ins cannot be recorded (cancelled, not today);
@@ -116,6 +118,7 @@ func (s *Server) renderWalkIns(c *gin.Context, status int, p walkInPage) {
 	for _, b := range bookings {
 		if b.Source == model.SourceWalkIn && b.Live() {
 			p.Recorded += b.PartySize
+			p.Records = append(p.Records, b)
 		}
 	}
 	switch {

@@ -52,13 +52,26 @@ func (s *Server) accessLog(c *gin.Context) {
 
 // loggedPath is the request's path as the logs may keep it: a route with a
 // secret in its path (a one-time link's :token) is logged as its pattern,
-// so that no log holds a usable link.
+// and so is a mistyped path under a prefix whose links carry a token (a
+// manage link with something added), so that no log holds a usable link.
 func loggedPath(c *gin.Context) string {
-	if route := c.FullPath(); strings.Contains(route, ":token") {
+	route := c.FullPath()
+	if strings.Contains(route, ":token") {
 		return route
 	}
-	return c.Request.URL.Path
+	p := c.Request.URL.Path
+	if route == "" {
+		for _, prefix := range tokenPrefixes {
+			if strings.HasPrefix(p, prefix) {
+				return prefix + "..."
+			}
+		}
+	}
+	return p
 }
+
+// tokenPrefixes are the paths under which links carry a token.
+var tokenPrefixes = []string{"/bookings/", "/reset/"}
 
 // recoverPanic turns a panic in a handler into a logged error and the plain
 // error page, so one bad request never takes the server down.

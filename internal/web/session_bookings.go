@@ -239,12 +239,7 @@ func (s *Server) sessionCapacity(c *gin.Context) {
 		s.renderBookings(c, http.StatusUnprocessableEntity, m, sessionBookingsPage{Form: form, Errors: errs})
 		return
 	}
-	before, err := s.deps.Store.SessionBookings(ctx, m.PublicID)
-	if err != nil {
-		s.serverError(c, err)
-		return
-	}
-	err = s.deps.Store.SetCapacity(ctx, actor(c), m.PublicID, form.Version, capacity, reserve)
+	promoted, err := s.deps.Store.SetCapacity(ctx, actor(c), m.PublicID, form.Version, capacity, reserve)
 	if below, ok := errors.AsType[*store.BelowBookedError](err); ok {
 		errs.add("capacity", belowBookedText(below.Session.PlacesBooked))
 		s.renderBookingsNow(c, http.StatusUnprocessableEntity, m.PublicID, sessionBookingsPage{Form: form, Errors: errs})
@@ -261,12 +256,7 @@ func (s *Server) sessionCapacity(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
-	after, err := s.deps.Store.SessionBookings(ctx, m.PublicID)
-	if err != nil {
-		s.serverError(c, err)
-		return
-	}
-	s.flash(c, capacityFlash(capacity, reserve, before, after))
+	s.flash(c, capacityFlash(capacity, reserve, promoted, m.WaitlistLength > 0))
 	c.Redirect(http.StatusSeeOther, back)
 }
 
@@ -288,34 +278,20 @@ func (s *Server) renderBookingsNow(c *gin.Context, status int, publicID string, 
 }
 
 // capacityFlash says what changing the places did: the new figures, and
-// who moved off the waiting list (bookings waiting before and confirmed
-// after).
-func capacityFlash(capacity, reserve int, before, after []model.Booking) string {
-	waiting := map[int64]bool{}
-	for _, b := range before {
-		if b.Status == model.BookingWaitlisted {
-			waiting[b.ID] = true
-		}
-	}
-	people, parties := 0, 0
-	for _, b := range after {
-		if waiting[b.ID] && b.Status == model.BookingConfirmed {
-			people += b.PartySize
-			parties++
-		}
-	}
+// how many people moved off the waiting list (promoted, counted in the
+// change's transaction); waited says whether anyone was waiting.
+func capacityFlash(capacity, reserve, promoted int, waited bool) string {
 	held := "none"
 	if reserve > 0 {
 		held = strconv.Itoa(reserve)
 	}
 	msg := fmt.Sprintf("The session now has %s, %s held for walk-ins.", pluralise(capacity, "place", "places"), held)
 	switch {
-	case people == 1:
+	case promoted == 1:
 		msg += " 1 person moved off the waiting list and now has a place."
-	case people > 1:
-		msg += fmt.Sprintf(" %d people moved off the waiting list (%s) and now have places.",
-			people, pluralise(parties, "booking", "bookings"))
-	case len(waiting) > 0:
+	case promoted > 1:
+		msg += fmt.Sprintf(" %d people moved off the waiting list and now have places.", promoted)
+	case waited:
 		msg += " Nobody moved off the waiting list: no one waiting fits in the places free to them."
 	}
 	return msg

@@ -159,7 +159,7 @@ func TestCapacity_RaisingItPromotesTheFirstWaitingPartyThatFits(t *testing.T) {
 		t.Errorf("Bob: %s, want still waiting", got)
 	}
 	page := b.get(r.Header.Get("Location"))
-	page.mustContain(t, "The session now has 6 places, none held for walk-ins. 2 people moved off the waiting list (1 booking) and now have places.",
+	page.mustContain(t, "The session now has 6 places, none held for walk-ins. 2 people moved off the waiting list and now have places.",
 		"Moved up from the waiting list", `<span class="hb-counts__figure">6 of 6</span> places booked`)
 	after, _ := s.st.Session(t.Context(), m.PublicID)
 	if *after.Capacity != 6 || after.WaitlistLength != 3 {
@@ -203,7 +203,7 @@ func TestCapacity_RefusesWhatCannotBeAndChangesNothing(t *testing.T) {
 	// Someone else changes the places after the page opened: a 409 that
 	// says so, nothing overwritten, and the page carries the new version.
 	stale := capacityPost(m, "11", "1")
-	if err := s.st.SetCapacity(t.Context(), model.Actor{}, m.PublicID, store.Version(m.UpdatedAt), 9, 0); err != nil {
+	if _, err := s.st.SetCapacity(t.Context(), model.Actor{}, m.PublicID, store.Version(m.UpdatedAt), 9, 0); err != nil {
 		t.Fatal(err)
 	}
 	r := b.post("/staff/sessions/"+m.PublicID+"/capacity", stale)

@@ -41,8 +41,11 @@ type bookingPanel struct {
 	// What went wrong with a booking sent: already booked, not enough
 	// places, or too many posts from this address (wait RetryAfter).
 	AlreadyBooked bool
-	NotEnough     *model.NotEnoughPlacesError
-	RetryAfter    string
+	// FormUsed says the form had made a booking for someone else: it now
+	// carries a fresh token.
+	FormUsed   bool
+	NotEnough  *model.NotEnoughPlacesError
+	RetryAfter string
 	// Changed says the session changed while the person was booking.
 	Changed string
 	// Assisted links a navigator to booking on someone's behalf.
