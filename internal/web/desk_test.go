@@ -375,7 +375,7 @@ func TestWalkIns_RecordedOnTheDayWithinThePlacesLeft(t *testing.T) {
 	if n := deskPlacesBooked(t, s, today); n != 1 {
 		t.Errorf("after removing the record of 3, %d places taken, want 1", n)
 	}
-	b.get("/desk/bookings/" + ref).mustStatus(t, http.StatusNotFound)
+	b.get("/desk/bookings/"+ref).mustStatus(t, http.StatusNotFound)
 
 	other := "/desk/sessions/" + tomorrow.PublicID + "/walk-ins"
 	g := b.get(other)
