@@ -88,11 +88,9 @@ const manageLinkLife = 30 * 24 * time.Hour
 // answers model.ErrNotFound like an unknown one.
 func (s *Store) Booking(ctx context.Context, k BookingKey) (model.Booking, error) {
 	where, arg := k.where()
-	if k.TokenHash != nil {
-		where += " AND ps.ends_at > $2"
-	}
 	args := []any{arg}
 	if k.TokenHash != nil {
+		where += " AND ps.ends_at > $2"
 		args = append(args, s.now().Add(-manageLinkLife))
 	}
 	var r bookingSessionRow

@@ -70,7 +70,7 @@ var bookingFormFields = []string{"name", "email", "phone", "adults", "children",
 // request checks the form and returns the booking request it makes for
 // the session publicID. assisted is a navigator booking on someone's
 // behalf: a name is then enough, with no email or phone.
-func (f bookingForm) request(publicID string, assisted bool, phone string) (store.BookingRequest, fieldErrors) {
+func (f bookingForm) request(publicID string, assisted bool, servicePhone string) (store.BookingRequest, fieldErrors) {
 	var errs fieldErrors
 	who := "your"
 	if assisted {
@@ -93,23 +93,15 @@ func (f bookingForm) request(publicID string, assisted bool, phone string) (stor
 	if !assisted && f.Email == "" && f.Phone == "" {
 		errs.add("email", "Enter an email address or a mobile number, so we can tell you if anything changes")
 	}
-	adults, adultsOK := count(f.Adults)
-	if !adultsOK {
-		errs.add("adults", "Enter how many adults are coming, as a number like 1")
-	}
-	children, childrenOK := count(f.Children)
-	if !childrenOK {
-		errs.add("children", "Enter how many children are coming, as a number like 0")
-	}
-	party := adults + children
+	party, children, ok := readParty(f.Adults, f.Children, &errs)
 	switch {
-	case !adultsOK || !childrenOK:
+	case !ok:
 	case party < 1:
 		errs.add("adults", "Book at least 1 place")
 	case party > model.MaxParty && assisted:
 		errs.add("adults", fmt.Sprintf("One booking holds up to %d people. Book a bigger group as several bookings, or ask staff to arrange it", model.MaxParty))
 	case party > model.MaxParty:
-		errs.add("adults", fmt.Sprintf("You can book up to %d places at once. For a bigger group, call %s", model.MaxParty, phone))
+		errs.add("adults", fmt.Sprintf("You can book up to %d places at once. For a bigger group, call %s", model.MaxParty, servicePhone))
 	}
 	if utf8.RuneCountInString(f.AccessNeeds) > 1000 {
 		errs.add("access_needs", "Keep access needs to 1,000 characters or fewer")
@@ -137,6 +129,21 @@ func (f bookingForm) request(publicID string, assisted bool, phone string) (stor
 		Reminders:       f.Reminders,
 		Waitlist:        f.Waitlist,
 	}, errs
+}
+
+// readParty reads the adults and children fields of a party form, adding
+// a message for each that is not a number; ok reports that both were. The
+// caller checks the size against what it allows.
+func readParty(adultsText, childrenText string, errs *fieldErrors) (party, children int, ok bool) {
+	adults, adultsOK := count(adultsText)
+	if !adultsOK {
+		errs.add("adults", "Enter how many adults are coming, as a number like 1")
+	}
+	children, childrenOK := count(childrenText)
+	if !childrenOK {
+		errs.add("children", "Enter how many children are coming, as a number like 0")
+	}
+	return adults + children, children, adultsOK && childrenOK
 }
 
 // count reads a number of people: blank is none.

@@ -20,14 +20,9 @@ func (s *Server) bookingParty(c *gin.Context) {
 		return
 	}
 	page.Adults, page.Children = trimmed(c, "adults"), trimmed(c, "children")
-	adults, adultsOK := count(page.Adults)
-	children, childrenOK := count(page.Children)
-	party := adults + children
+	party, children, ok := readParty(page.Adults, page.Children, &page.Errors)
 	switch {
-	case !adultsOK:
-		page.Errors.add("adults", "Enter how many adults are coming, as a number like 1")
-	case !childrenOK:
-		page.Errors.add("children", "Enter how many children are coming, as a number like 0")
+	case !ok:
 	case party < 1:
 		page.Errors.add("adults", "Enter at least 1 person. To cancel the whole booking, use Cancel booking")
 	case party == page.Booking.PartySize:

@@ -57,17 +57,9 @@ func (s *Server) deskParty(c *gin.Context) {
 // one person and at most model.MaxParty.
 func deskPartyChange(adultsText, childrenText string) (store.PartyChange, fieldErrors) {
 	var errs fieldErrors
-	adults, adultsOK := count(adultsText)
-	if !adultsOK {
-		errs.add("adults", "Enter how many adults are coming, as a number like 1")
-	}
-	children, childrenOK := count(childrenText)
-	if !childrenOK {
-		errs.add("children", "Enter how many children are coming, as a number like 0")
-	}
-	party := adults + children
+	party, children, ok := readParty(adultsText, childrenText, &errs)
 	switch {
-	case !adultsOK || !childrenOK:
+	case !ok:
 	case party < 1:
 		errs.add("adults", "Enter at least 1 person. To free all the places, cancel the booking instead")
 	case party > model.MaxParty:
