@@ -12,6 +12,7 @@ import (
 // it writes (entity.verb literals) and checks that the audit page offers it
 // in words, so a new kind of change cannot be missing from the filter.
 func TestAuditActions_HaveWords(t *testing.T) {
+	t.Parallel()
 	files, err := filepath.Glob("../store/*.go")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("store sources: %v", err)

@@ -48,6 +48,7 @@ func (s *site) signInStatus(email, password string) int {
 }
 
 func TestAdmin_AddsAStaffAccountThatCanSignIn(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	admin, _ := s.as(model.RoleAdmin)
 	r := admin.post("/admin/users", url.Values{"name": {"Callum Fraser"}, "email": {" Callum@Example.org "},
@@ -66,6 +67,7 @@ func TestAdmin_AddsAStaffAccountThatCanSignIn(t *testing.T) {
 }
 
 func TestAdmin_AddFormSaysWhatIsWrongAndKeepsTheInput(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	admin, _ := s.as(model.RoleAdmin)
 	p := testutil.CreatePartner(t, s.st, model.Partner{Name: "Calm Minds"})
@@ -110,6 +112,7 @@ func TestAdmin_AddFormSaysWhatIsWrongAndKeepsTheInput(t *testing.T) {
 }
 
 func TestAdmin_DisablingEndsTheirSessionsAndSignIn(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	admin, _ := s.as(model.RoleAdmin)
 	staff, u := s.as(model.RoleStaff)
@@ -144,6 +147,7 @@ func TestAdmin_DisablingEndsTheirSessionsAndSignIn(t *testing.T) {
 }
 
 func TestAdmin_RoleChangeTakesEffectOnTheNextRequest(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	admin, _ := s.as(model.RoleAdmin)
 	nav, u := s.as(model.RoleNavigator)
@@ -162,6 +166,7 @@ func TestAdmin_RoleChangeTakesEffectOnTheNextRequest(t *testing.T) {
 }
 
 func TestAdmin_CannotDisableOrDemoteThemself(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	admin, me := s.as(model.RoleAdmin)
 	admin.get(accountPath(me)).mustContain(t, "This is your own account")
@@ -185,6 +190,7 @@ func TestAdmin_CannotDisableOrDemoteThemself(t *testing.T) {
 }
 
 func TestAdmin_AStaleFormIsRefusedWith409AndTheInputKept(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	admin, _ := s.as(model.RoleAdmin)
 	u := testutil.CreateUser(t, s.st, model.User{Name: "Sam Smith"})
@@ -217,6 +223,7 @@ func TestAdmin_AStaleFormIsRefusedWith409AndTheInputKept(t *testing.T) {
 }
 
 func TestAdmin_PagesAreForAdminsOnly(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	staff, u := s.as(model.RoleStaff)
 	for _, path := range []string{"/admin", "/admin/users/new", "/admin/audit", accountPath(u)} {
@@ -241,6 +248,7 @@ func TestAdmin_PagesAreForAdminsOnly(t *testing.T) {
 }
 
 func TestAdmin_ListShowsEveryAccountEscaped(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	admin, _ := s.as(model.RoleAdmin)
 	p := testutil.CreatePartner(t, s.st, model.Partner{Name: "Calm Minds"})
@@ -254,6 +262,7 @@ func TestAdmin_ListShowsEveryAccountEscaped(t *testing.T) {
 }
 
 func TestAudit_ShowsWhoChangedWhatWithBeforeAndAfter(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	admin, me := s.as(model.RoleAdmin)
 	u := testutil.CreateUser(t, s.st, model.User{Name: "Sam <Smith>", Email: "sam@example.org"})
@@ -274,6 +283,7 @@ func TestAudit_ShowsWhoChangedWhatWithBeforeAndAfter(t *testing.T) {
 }
 
 func TestAudit_FiltersByPersonActionDateAndText(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	admin, me := s.as(model.RoleAdmin)
 	other := testutil.CreateUser(t, s.st, model.User{Role: model.RoleAdmin, Name: "Other Admin"})
@@ -330,6 +340,7 @@ func TestAudit_FiltersByPersonActionDateAndText(t *testing.T) {
 }
 
 func TestAudit_Shows50APageWithPagination(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	admin, _ := s.as(model.RoleAdmin)               // one entry: the admin's own account
 	u := testutil.CreateUser(t, s.st, model.User{}) // and a second
@@ -351,6 +362,7 @@ func TestAudit_Shows50APageWithPagination(t *testing.T) {
 // The audit log records the admin pages' changes, never a password or a
 // link's token.
 func TestAudit_KeepsNoSecrets(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	admin, _ := s.as(model.RoleAdmin)
 	r := admin.post("/admin/users", url.Values{"name": {"Jo"}, "email": {"jo@example.org"}, "role": {"staff"}, "password": {"a fine long passphrase"}})

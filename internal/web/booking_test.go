@@ -59,6 +59,7 @@ func problems(body string) string {
 }
 
 func TestBooking_CitizenBooksAndGetsAReferenceAndALink(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	m := testutil.CreateSession(t, s.st, testutil.Session{Title: "Diabetes: eating well", Capacity: 12, Children: true})
 	b := s.browser()
@@ -95,6 +96,7 @@ func TestBooking_CitizenBooksAndGetsAReferenceAndALink(t *testing.T) {
 }
 
 func TestBooking_EveryFieldIsCheckedAndNothingTypedIsLost(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	m := testutil.CreateSession(t, s.st, testutil.Session{Capacity: 12})
 	b := s.browser()
@@ -139,6 +141,7 @@ func TestBooking_EveryFieldIsCheckedAndNothingTypedIsLost(t *testing.T) {
 }
 
 func TestBooking_FormSentTwiceBooksOnce(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	m := testutil.CreateSession(t, s.st, testutil.Session{Capacity: 12})
 	b := s.browser()
@@ -166,6 +169,7 @@ func TestBooking_FormSentTwiceBooksOnce(t *testing.T) {
 }
 
 func TestBooking_FullSessionOffersThePlacesLeftOrTheWaitlist(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	m := testutil.CreateSession(t, s.st, testutil.Session{Capacity: 3})
 	b := s.browser()
@@ -193,6 +197,7 @@ func TestBooking_FullSessionOffersThePlacesLeftOrTheWaitlist(t *testing.T) {
 }
 
 func TestBooking_SamePersonTwiceIsToldNotRefusedWithAnError(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	m := testutil.CreateSession(t, s.st, testutil.Session{Capacity: 12})
 	b := s.browser()
@@ -210,6 +215,7 @@ func TestBooking_SamePersonTwiceIsToldNotRefusedWithAnError(t *testing.T) {
 }
 
 func TestBooking_SessionThatChangedWhileBookingSaysSo(t *testing.T) {
+	t.Parallel()
 	clock := &movableClock{now: time.Now()}
 	s := newSite(t, withMovableClock(clock), func(d *web.Deps) { d.Booking.Cutoff = time.Hour })
 	m := testutil.CreateSession(t, s.st, testutil.Session{Capacity: 12, Start: clock.Now().Add(3 * time.Hour).Truncate(time.Minute)})
@@ -241,6 +247,7 @@ func TestBooking_SessionThatChangedWhileBookingSaysSo(t *testing.T) {
 }
 
 func TestBooking_DropInAndPastSessionsHaveNoForm(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	dropIn := testutil.CreateSession(t, s.st, testutil.Session{DropIn: true})
 	past := testutil.CreateSession(t, s.st, testutil.Session{Start: time.Now().Add(-3 * time.Hour)})
@@ -254,6 +261,7 @@ func TestBooking_DropInAndPastSessionsHaveNoForm(t *testing.T) {
 }
 
 func TestBooking_ManageLinkCancelsAndReducesAndPromotes(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	m := testutil.CreateSession(t, s.st, testutil.Session{Capacity: 3})
 	b := s.browser()
@@ -294,6 +302,7 @@ func TestBooking_ManageLinkCancelsAndReducesAndPromotes(t *testing.T) {
 }
 
 func TestBooking_UnknownExpiredOrTamperedLinksArePlain404s(t *testing.T) {
+	t.Parallel()
 	clock := &movableClock{now: time.Now()}
 	s := newSite(t, withMovableClock(clock))
 	m := testutil.CreateSession(t, s.st, testutil.Session{})
@@ -318,6 +327,7 @@ func TestBooking_UnknownExpiredOrTamperedLinksArePlain404s(t *testing.T) {
 }
 
 func TestBooking_CalendarFileIsValidAndInUTC(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	start := time.Date(2027, 7, 6, 10, 0, 0, 0, s.loc)
 	v := testutil.CreateVenue(t, s.st, model.Venue{Name: "Community Hub"})
@@ -353,6 +363,7 @@ func TestBooking_CalendarFileIsValidAndInUTC(t *testing.T) {
 }
 
 func TestBooking_TooManyPostsFromOneAddressKeepWhatWasTyped(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, func(d *web.Deps) { d.BookingRateLimit = 2 })
 	m := testutil.CreateSession(t, s.st, testutil.Session{Capacity: 12})
 	b := s.browser()
@@ -374,6 +385,7 @@ func TestBooking_TooManyPostsFromOneAddressKeepWhatWasTyped(t *testing.T) {
 }
 
 func TestBooking_TokenNeverInTheLog(t *testing.T) {
+	t.Parallel()
 	var log capturedLog
 	s := newSite(t, withCapturedLog(&log))
 	m := testutil.CreateSession(t, s.st, testutil.Session{})
@@ -392,6 +404,7 @@ func TestBooking_TokenNeverInTheLog(t *testing.T) {
 }
 
 func TestBooking_NavigatorSeesBookOnBehalf(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	m := testutil.CreateSession(t, s.st, testutil.Session{})
 	nav, _ := s.as(model.RoleNavigator)

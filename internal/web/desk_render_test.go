@@ -56,6 +56,7 @@ func deskPageCases(signedIn Layout) map[string][]any {
 // TestDeskTemplates_RenderEmptyAndFull renders every desk page with each
 // of its cases: with lang, a skip link and one h1.
 func TestDeskTemplates_RenderEmptyAndFull(t *testing.T) {
+	t.Parallel()
 	// A store over no database: the pages are rendered directly.
 	s, err := New(Deps{Store: store.New(nil), Location: testutil.London(t), BaseURL: &url.URL{Scheme: "http", Host: "localhost"},
 		ServiceName: "Test", ServicePhone: "0131 496 0000", Templates: templates.FS, Static: static.FS})

@@ -84,6 +84,7 @@ func deskBooking(t *testing.T, s *site, ref string) model.Booking {
 }
 
 func TestDesk_NavigatorBooksOnSomeonesBehalfWithANameOnly(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, nav := s.as(model.RoleNavigator)
 	v := testutil.CreateVenue(t, s.st, model.Venue{Name: "Northfield Hub", Address: "12 Northfield Road\nEdinburgh", Postcode: "EH8 7AB", Phone: "0131 496 0123"})
@@ -135,6 +136,7 @@ func TestDesk_NavigatorBooksOnSomeonesBehalfWithANameOnly(t *testing.T) {
 }
 
 func TestDesk_APhoneAlreadyBookedIsTurnedAwayWithALinkToItsBooking(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.as(model.RoleNavigator)
 	m := testutil.CreateSession(t, s.st, testutil.Session{Start: s.tomorrowAt(10, 0)})
@@ -148,6 +150,7 @@ func TestDesk_APhoneAlreadyBookedIsTurnedAwayWithALinkToItsBooking(t *testing.T)
 }
 
 func TestDesk_BookingFormSaysWhatIsWrongAndKeepsTheTyping(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.as(model.RoleNavigator)
 	m := testutil.CreateSession(t, s.st, testutil.Session{Start: s.tomorrowAt(10, 0)})
@@ -184,6 +187,7 @@ func TestDesk_BookingFormSaysWhatIsWrongAndKeepsTheTyping(t *testing.T) {
 }
 
 func TestDesk_NavigatorsMayUseTheWalkInReserveThatOnlineBookingCannot(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.as(model.RoleNavigator)
 	m := testutil.CreateSession(t, s.st, testutil.Session{Start: s.tomorrowAt(10, 0), Capacity: 4, Reserve: 2})
@@ -209,6 +213,7 @@ func TestDesk_NavigatorsMayUseTheWalkInReserveThatOnlineBookingCannot(t *testing
 }
 
 func TestDesk_BookFormExplainsWhenASessionCannotBeBooked(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.as(model.RoleNavigator)
 	dropIn := testutil.CreateSession(t, s.st, testutil.Session{Start: s.tomorrowAt(10, 0), DropIn: true})
@@ -230,6 +235,7 @@ func TestDesk_BookFormExplainsWhenASessionCannotBeBooked(t *testing.T) {
 }
 
 func TestDesk_FindsBookingsByReferencePhoneOrPartOfAName(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.as(model.RoleNavigator)
 	m := testutil.CreateSession(t, s.st, testutil.Session{Title: "Stress control", Start: s.tomorrowAt(18, 0)})
@@ -252,6 +258,7 @@ func TestDesk_FindsBookingsByReferencePhoneOrPartOfAName(t *testing.T) {
 }
 
 func TestDesk_CancelFreesThePlacesForTheFirstOnTheWaitingList(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, nav := s.as(model.RoleNavigator)
 	m := testutil.CreateSession(t, s.st, testutil.Session{Start: s.tomorrowAt(10, 0), Capacity: 2})
@@ -285,6 +292,7 @@ func TestDesk_CancelFreesThePlacesForTheFirstOnTheWaitingList(t *testing.T) {
 }
 
 func TestDesk_PartyChangesUpToThePlacesLeft(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.as(model.RoleNavigator)
 	m := testutil.CreateSession(t, s.st, testutil.Session{Start: s.tomorrowAt(10, 0), Capacity: 5})
@@ -317,6 +325,7 @@ func TestDesk_PartyChangesUpToThePlacesLeft(t *testing.T) {
 }
 
 func TestWalkIns_RecordedOnTheDayWithinThePlacesLeft(t *testing.T) {
+	t.Parallel()
 	loc := testutil.London(t)
 	now := time.Date(2027, 6, 9, 9, 30, 0, 0, loc)
 	s := newSite(t, withNow(now))

@@ -81,6 +81,7 @@ func (s *site) as(role model.Role) (*browser, model.User) {
 }
 
 func TestLogin_SignsInRenewsTheTokenAndLandsOnTheRoleHome(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	for _, tc := range []struct {
 		role model.Role
@@ -109,6 +110,7 @@ func TestLogin_SignsInRenewsTheTokenAndLandsOnTheRoleHome(t *testing.T) {
 }
 
 func TestLogin_RenewsTheSessionToken(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	first := testutil.CreateUser(t, s.st, model.User{Role: model.RoleNavigator})
 	second := testutil.CreateUser(t, s.st, model.User{Role: model.RoleStaff})
@@ -132,6 +134,7 @@ func TestLogin_RenewsTheSessionToken(t *testing.T) {
 }
 
 func TestLogin_CountsParallelGuesses(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	u := testutil.CreateUser(t, s.st, model.User{Role: model.RoleStaff})
 	const guesses = 20
@@ -165,6 +168,7 @@ func findCookie(cookies []*http.Cookie, name string) *http.Cookie {
 }
 
 func TestLogin_ReturnsToThePageAskedFor(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	u := testutil.CreateUser(t, s.st, model.User{Role: model.RoleStaff})
 	b := s.browser()
@@ -186,6 +190,7 @@ func TestLogin_ReturnsToThePageAskedFor(t *testing.T) {
 }
 
 func TestLogin_WrongPasswordAndUnknownEmailGetTheSameAnswer(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	u := testutil.CreateUser(t, s.st, model.User{Role: model.RoleStaff})
 	wrong := s.browser().post("/login", url.Values{"email": {u.Email}, "password": {"not the password at all"}})
@@ -210,6 +215,7 @@ func TestLogin_WrongPasswordAndUnknownEmailGetTheSameAnswer(t *testing.T) {
 }
 
 func TestLogin_LocksAnAccountOutAfterFiveWrongPasswords(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	u := testutil.CreateUser(t, s.st, model.User{Role: model.RoleStaff})
 	for i := range 5 {
@@ -231,6 +237,7 @@ func TestLogin_LocksAnAccountOutAfterFiveWrongPasswords(t *testing.T) {
 }
 
 func TestLogin_LimitsOneAddress(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b := s.browser()
 	var r response
@@ -243,6 +250,7 @@ func TestLogin_LimitsOneAddress(t *testing.T) {
 }
 
 func TestLogout_EndsTheSession(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.as(model.RoleStaff)
 	if r := b.get("/staff"); r.StatusCode != http.StatusOK {
@@ -265,6 +273,7 @@ func TestLogout_EndsTheSession(t *testing.T) {
 }
 
 func TestLogin_DisablingAnAccountEndsItsSessions(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, u := s.as(model.RoleStaff)
 	if _, err := s.st.UpdateUser(t.Context(), model.Actor{}, u.ID, storeUserChange(u, true)); err != nil {
@@ -280,6 +289,7 @@ func TestLogin_DisablingAnAccountEndsItsSessions(t *testing.T) {
 }
 
 func TestCrossOriginPost_IsRefused(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.as(model.RoleStaff)
 	for name, header := range map[string][2]string{
@@ -299,6 +309,7 @@ func TestCrossOriginPost_IsRefused(t *testing.T) {
 }
 
 func TestSession_IdleTimeoutEndsIt(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.as(model.RoleStaff)
 	// Age the session in the database past its idle expiry.
@@ -315,6 +326,7 @@ func storeUserChange(u model.User, disabled bool) store.UserChange {
 }
 
 func TestLogin_RefusesAPublishedPasswordInProduction(t *testing.T) {
+	t.Parallel()
 	u := model.User{Role: model.RoleAdmin, Email: "admin@demo.hubbook.test"}
 	s := newSite(t, func(d *web.Deps) {
 		d.PublishedPasswords = map[string]string{"admin@demo.hubbook.test": testutil.Password}

@@ -22,6 +22,7 @@ import (
 // When the database goes away the site says so plainly (503) and /readyz
 // fails; when it comes back, so does the site, with no restart.
 func TestDatabaseOutage_Answers503AndRecovers(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts and stops its own PostgreSQL cluster")
 	}

@@ -82,6 +82,7 @@ func postNewPassword(b *browser, token, password, again string) response {
 }
 
 func TestReset_LinkIsShownOnceWorksOnceAndSetsThePassword(t *testing.T) {
+	t.Parallel()
 	var logs capturedLog
 	s := newSite(t, withCapturedLog(&logs))
 	admin, _ := s.as(model.RoleAdmin)
@@ -151,6 +152,7 @@ func TestReset_LinkIsShownOnceWorksOnceAndSetsThePassword(t *testing.T) {
 }
 
 func TestReset_SettingAPasswordSignsOutTheAccountEverywhere(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	admin, _ := s.as(model.RoleAdmin)
 	signedIn, u := s.as(model.RoleStaff)
@@ -177,6 +179,7 @@ func TestReset_SettingAPasswordSignsOutTheAccountEverywhere(t *testing.T) {
 }
 
 func TestReset_LinkExpiresAfter24Hours(t *testing.T) {
+	t.Parallel()
 	c := &movableClock{now: time.Now()}
 	s := newSite(t, withMovableClock(c))
 	admin, _ := s.as(model.RoleAdmin)
@@ -199,6 +202,7 @@ func TestReset_LinkExpiresAfter24Hours(t *testing.T) {
 }
 
 func TestReset_UnknownMalformedAndDisabledLinksAreGone(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	admin, _ := s.as(model.RoleAdmin)
 	u := testutil.CreateUser(t, s.st, model.User{})
@@ -228,6 +232,7 @@ func TestReset_UnknownMalformedAndDisabledLinksAreGone(t *testing.T) {
 }
 
 func TestAdmin_AddWithoutAPasswordShowsALinkToSetOne(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	admin, _ := s.as(model.RoleAdmin)
 	r := admin.post("/admin/users", url.Values{"name": {"Priya Shah"}, "email": {"priya@example.org"}, "role": {"navigator"}})

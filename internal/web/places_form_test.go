@@ -8,6 +8,7 @@ import (
 )
 
 func TestSlugify_MakesAWebAddressFromAName(t *testing.T) {
+	t.Parallel()
 	for name, want := range map[string]string{
 		"Central Library":          "central-library",
 		"St Mary's Hall & Garden":  "st-marys-hall-and-garden",
@@ -28,6 +29,7 @@ func TestSlugify_MakesAWebAddressFromAName(t *testing.T) {
 }
 
 func TestNormalisePostcode_UpperCaseWithOneSpace(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"eh11eg": "EH1 1EG", " EH1  1EG ": "EH1 1EG", "g2 1aa": "G2 1AA", "ec1a1bb": "EC1A 1BB", "EH1": "EH1", " 12345 ": "12345", "eh1 1e": "eh1 1e",
 	} {
@@ -43,6 +45,7 @@ func TestNormalisePostcode_UpperCaseWithOneSpace(t *testing.T) {
 }
 
 func TestCheckWebsiteAndPhone(t *testing.T) {
+	t.Parallel()
 	for in, ok := range map[string]bool{
 		"": true, "https://example.org": true, "http://example.org/x?y=1": true, normaliseWebsite(" HTTPS://example.org "): true,
 		"www.example.org": false, "https://": false, "javascript:alert(1)": false, "https://exa mple.org": false,
@@ -66,6 +69,7 @@ func TestCheckWebsiteAndPhone(t *testing.T) {
 }
 
 func TestParentChoices_LeaveOutTheSpaceAndEverythingInsideIt(t *testing.T) {
+	t.Parallel()
 	id := func(n int64) *int64 { return &n }
 	spaces := []model.Space{
 		{ID: 1, Name: "Hall"}, {ID: 2, Name: "Stage", ParentID: id(1)}, {ID: 3, Name: "Corner", ParentID: id(2)},
@@ -91,6 +95,7 @@ func TestParentChoices_LeaveOutTheSpaceAndEverythingInsideIt(t *testing.T) {
 }
 
 func TestNewConflict_ListsOnlyWhatDiffers(t *testing.T) {
+	t.Parallel()
 	saved := []savedValue{{"Name", "Hub"}, {"Phone", "0131 496 0000"}}
 	typed := []savedValue{{"Name", "Hub"}, {"Phone", ""}}
 	if got := newConflict(saved, typed).Differs; !slices.Equal(got, []savedValue{{"Phone", "0131 496 0000"}}) {

@@ -44,6 +44,7 @@ func fullSession() model.Session {
 
 // Every page template renders with empty data and with everything filled in.
 func TestTemplates_EveryPageRendersEmptyAndFull(t *testing.T) {
+	t.Parallel()
 	s := testServer(t)
 	full := fullSession()
 	cancelled := full
@@ -98,6 +99,7 @@ func TestTemplates_EveryPageRendersEmptyAndFull(t *testing.T) {
 }
 
 func TestRecoverPanic_ShowsThePlainErrorPage(t *testing.T) {
+	t.Parallel()
 	s := testServer(t)
 	r := gin.New()
 	r.Use(withRequestID, s.recoverPanic)
@@ -113,6 +115,7 @@ func TestRecoverPanic_ShowsThePlainErrorPage(t *testing.T) {
 }
 
 func TestParseDate_AcceptsISOAndUKDates(t *testing.T) {
+	t.Parallel()
 	loc := testutil.London(t)
 	for in, want := range map[string]string{"2027-03-31": "2027-03-31", "31/03/2027": "2027-03-31", "1/4/2027": "2027-04-01"} {
 		got, ok := parseDate(in, loc)
@@ -128,6 +131,7 @@ func TestParseDate_AcceptsISOAndUKDates(t *testing.T) {
 }
 
 func TestPageWindow_ShowsEndsAndNeighboursWithGaps(t *testing.T) {
+	t.Parallel()
 	url := func(n int) string { return "/?page=" + strconv.Itoa(n) }
 	render := func(links []pageLink) string {
 		var parts []string

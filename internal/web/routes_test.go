@@ -134,6 +134,7 @@ var routeTable = []struct {
 // and an anonymous visitor: those who may use it get its status, others
 // signed in get 403, and visitors are sent to sign in.
 func TestRoutes_EveryRoleGetsTheRightStatus(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	browsers := map[who]*browser{anonymous: s.browser()}
 	users := map[who]model.User{}

@@ -57,6 +57,7 @@ func capacityPost(m model.Session, capacity, reserve string) url.Values {
 }
 
 func TestSessionBookings_ListsBookingsTheWaitlistInOrderWalkInsAndCounts(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, staff := s.as(model.RoleStaff)
 	v := testutil.CreateVenue(t, s.st, model.Venue{Name: "Northfield Hub"})
@@ -116,6 +117,7 @@ func TestSessionBookings_ListsBookingsTheWaitlistInOrderWalkInsAndCounts(t *test
 }
 
 func TestSessionBookings_EmptySessionSaysSoAndProposalsAreNotFound(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.as(model.RoleAdmin)
 	m := testutil.CreateSession(t, s.st, testutil.Session{Title: "Chair yoga"})
@@ -140,6 +142,7 @@ func TestSessionBookings_EmptySessionSaysSoAndProposalsAreNotFound(t *testing.T)
 }
 
 func TestCapacity_RaisingItPromotesTheFirstWaitingPartyThatFits(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.as(model.RoleStaff)
 	m := testutil.CreateSession(t, s.st, testutil.Session{Title: "Money check", Capacity: 4})
@@ -171,6 +174,7 @@ func TestCapacity_RaisingItPromotesTheFirstWaitingPartyThatFits(t *testing.T) {
 }
 
 func TestCapacity_RefusesWhatCannotBeAndChangesNothing(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.as(model.RoleStaff)
 	v := testutil.CreateVenue(t, s.st, model.Venue{})
@@ -224,6 +228,7 @@ func TestCapacity_RefusesWhatCannotBeAndChangesNothing(t *testing.T) {
 }
 
 func TestCapacity_DropInSaysToUseTheSessionForm(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.as(model.RoleStaff)
 	m := testutil.CreateSession(t, s.st, testutil.Session{DropIn: true})
@@ -238,6 +243,7 @@ func TestCapacity_DropInSaysToUseTheSessionForm(t *testing.T) {
 }
 
 func TestReserve_SessionFormSavesItAndRefusesMoreThanThePlaces(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.as(model.RoleStaff)
 	v := testutil.CreateVenue(t, s.st, model.Venue{})
@@ -286,6 +292,7 @@ func TestReserve_SessionFormSavesItAndRefusesMoreThanThePlaces(t *testing.T) {
 // A partner's form does not ask for the reserve, and a proposal keeps what
 // staff set.
 func TestReserve_PartnerProposalKeepsWhatStaffSet(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	pb, pu := s.as(model.RolePartner)
 	m := testutil.CreateSession(t, s.st, testutil.Session{Title: "Their proposal", Partner: &model.Partner{ID: *pu.PartnerID},
@@ -306,6 +313,7 @@ func TestReserve_PartnerProposalKeepsWhatStaffSet(t *testing.T) {
 }
 
 func TestReserve_HintSaysWhenTheReserveOpens(t *testing.T) {
+	t.Parallel()
 	for opens, want := range map[time.Duration]string{
 		0: "right up to the start", 2 * time.Hour: "until 2 hours before the start", 90 * time.Minute: "until 1 hour 30 minutes before the start",
 	} {

@@ -68,6 +68,7 @@ func venueValues(name, slug string) url.Values {
 }
 
 func TestPlaces_VenueAddedAndEditedShowsOnTheListsAndItsPage(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, u := s.as(model.RoleStaff)
 	b.get("/staff/venues/new").mustContain(t, "Add a venue", `name="postcode"`, "Lift to all floors")
@@ -106,6 +107,7 @@ func TestPlaces_VenueAddedAndEditedShowsOnTheListsAndItsPage(t *testing.T) {
 }
 
 func TestPlaces_InvalidVenueIs422WithMessagesAndInputKept(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.as(model.RoleAdmin)
 	bad := url.Values{"name": {"Hub"}, "slug": {"Hub Two!"}, "summary": {strings.Repeat("x", 301)}, "address": {"  "},
@@ -127,6 +129,7 @@ func TestPlaces_InvalidVenueIs422WithMessagesAndInputKept(t *testing.T) {
 }
 
 func TestPlaces_TakenVenueAddressIsAFieldError(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	testutil.CreateVenue(t, s.st, model.Venue{Slug: "central-library", Name: "Central Library"})
 	other := testutil.CreateVenue(t, s.st, model.Venue{Slug: "hub", Name: "Hub"})
@@ -150,6 +153,7 @@ func TestPlaces_TakenVenueAddressIsAFieldError(t *testing.T) {
 }
 
 func TestPlaces_StaleVenueEditIs409AndOverwritesNothing(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	testutil.CreateVenue(t, s.st, model.Venue{Slug: "hub", Name: "Hub"})
 	alice, _ := s.as(model.RoleStaff)
@@ -200,6 +204,7 @@ func (s *site) spaceID(t *testing.T, v model.Venue, name string) (int64, string)
 }
 
 func TestPlaces_SpacesAddedAndEditedShowUnderTheirVenueAndOnItsPage(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	v := testutil.CreateVenue(t, s.st, model.Venue{Slug: "central", Name: "Central Library"})
 	b, u := s.as(model.RoleStaff)
@@ -238,6 +243,7 @@ func TestPlaces_SpacesAddedAndEditedShowUnderTheirVenueAndOnItsPage(t *testing.T
 }
 
 func TestPlaces_SpaceParentIsAnotherSpaceOfTheSameVenueOutsideIt(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	v := testutil.CreateVenue(t, s.st, model.Venue{Slug: "central", Name: "Central Library"})
 	hall := testutil.CreateSpace(t, s.st, v, model.Space{Slug: "hall", Name: "Hall"})
@@ -269,6 +275,7 @@ func TestPlaces_SpaceParentIsAnotherSpaceOfTheSameVenueOutsideIt(t *testing.T) {
 }
 
 func TestPlaces_InvalidOrTakenSpaceIs422WithInputKept(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	v := testutil.CreateVenue(t, s.st, model.Venue{Slug: "central", Name: "Central Library"})
 	testutil.CreateSpace(t, s.st, v, model.Space{Slug: "hall", Name: "Hall"})
@@ -293,6 +300,7 @@ func TestPlaces_InvalidOrTakenSpaceIs422WithInputKept(t *testing.T) {
 }
 
 func TestPlaces_StaleSpaceEditIs409AndOverwritesNothing(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	v := testutil.CreateVenue(t, s.st, model.Venue{Slug: "central"})
 	testutil.CreateSpace(t, s.st, v, model.Space{Slug: "hall", Name: "Hall", Capacity: 50})
@@ -314,6 +322,7 @@ func TestPlaces_StaleSpaceEditIs409AndOverwritesNothing(t *testing.T) {
 }
 
 func TestPlaces_PartnerAddedAndEditedShowsOnItsSessions(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, u := s.as(model.RoleStaff)
 	b.post("/staff/partners", url.Values{"name": {"Advice Shop"}, "website": {"HTTPS://example.org/advice"}, "phone": {"0131 496 0100"}}).
@@ -341,6 +350,7 @@ func TestPlaces_PartnerAddedAndEditedShowsOnItsSessions(t *testing.T) {
 }
 
 func TestPlaces_InvalidTakenOrStalePartner(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	testutil.CreatePartner(t, s.st, model.Partner{Slug: "nhs", Name: "Healthy Living"})
 	testutil.CreatePartner(t, s.st, model.Partner{Slug: "skills", Name: "Skills Partnership"})
@@ -365,6 +375,7 @@ func TestPlaces_InvalidTakenOrStalePartner(t *testing.T) {
 }
 
 func TestPlaces_ThemeAddedAndEditedShowsInTheProgrammeFilter(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, u := s.as(model.RoleStaff)
 	b.post("/staff/themes", url.Values{"name": {"Arts & crafts"}, "description": {"Making things together."}}).mustRedirect(t, "/staff/themes")
@@ -401,6 +412,7 @@ func TestPlaces_ThemeAddedAndEditedShowsInTheProgrammeFilter(t *testing.T) {
 }
 
 func TestPlaces_UnknownAddressesAre404(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.as(model.RoleStaff)
 	for _, path := range []string{"/staff/venues/nowhere", "/staff/venues/nowhere/spaces/new", "/staff/spaces/nowhere", "/staff/partners/nowhere", "/staff/themes/nowhere"} {

@@ -57,6 +57,7 @@ func auditActions(t *testing.T, s *site, key string) []string {
 }
 
 func TestStaffSession_CreateShowsInTheProgrammeAndIsAudited(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, staff := s.as(model.RoleStaff)
 	v := testutil.CreateVenue(t, s.st, model.Venue{Name: "Northfield Hub"})
@@ -91,6 +92,7 @@ func TestStaffSession_CreateShowsInTheProgrammeAndIsAudited(t *testing.T) {
 }
 
 func TestStaffSession_InvalidFormKeepsInputAndSaysWhatIsWrong(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.as(model.RoleStaff)
 	v := testutil.CreateVenue(t, s.st, model.Venue{})
@@ -131,6 +133,7 @@ func TestStaffSession_InvalidFormKeepsInputAndSaysWhatIsWrong(t *testing.T) {
 }
 
 func TestStaffSession_WeeklySeriesKeepsLocalTimeAcrossTheClockChange(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, withNow(time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)))
 	b, _ := s.as(model.RoleStaff)
 	v := testutil.CreateVenue(t, s.st, model.Venue{})
@@ -167,6 +170,7 @@ func TestStaffSession_WeeklySeriesKeepsLocalTimeAcrossTheClockChange(t *testing.
 }
 
 func TestStaffSession_MonthlySeriesOnTheNthWeekday(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, withNow(time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)))
 	b, _ := s.as(model.RoleStaff)
 	v := testutil.CreateVenue(t, s.st, model.Venue{})
@@ -217,6 +221,7 @@ func editForm(s *site, m model.Session) url.Values {
 }
 
 func TestStaffSession_BookedSessionCannotBecomeADropIn(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.as(model.RoleStaff)
 	series := makeSeries(t, s, b, testutil.CreateVenue(t, s.st, model.Venue{}), 3)
@@ -249,6 +254,7 @@ func TestStaffSession_BookedSessionCannotBecomeADropIn(t *testing.T) {
 }
 
 func TestStaffSession_EditThisAndFollowingMovesTheRestOfTheSeries(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.as(model.RoleStaff)
 	v := testutil.CreateVenue(t, s.st, model.Venue{})
@@ -302,6 +308,7 @@ func TestStaffSession_EditThisAndFollowingMovesTheRestOfTheSeries(t *testing.T) 
 func dayOf(t time.Time) string { return t.Format(time.DateOnly) }
 
 func TestStaffSession_EditThisSessionOnlyLeavesTheSeries(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.as(model.RoleStaff)
 	series := makeSeries(t, s, b, testutil.CreateVenue(t, s.st, model.Venue{}), 3)
@@ -321,6 +328,7 @@ func TestStaffSession_EditThisSessionOnlyLeavesTheSeries(t *testing.T) {
 }
 
 func TestStaffSession_EditAfterSomeoneElseSavedKeepsTheEditsAndSaysSo(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	alice, _ := s.as(model.RoleStaff)
 	bob, _ := s.as(model.RoleStaff)
@@ -357,6 +365,7 @@ func regexpValue(body, name string) string {
 }
 
 func TestStaffSession_CancelAsksForConfirmationWhenPeopleHaveBooked(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.as(model.RoleStaff)
 	m := testutil.CreateSession(t, s.st, testutil.Session{Title: "Cook and eat", Capacity: 10})
@@ -397,6 +406,7 @@ func TestStaffSession_CancelAsksForConfirmationWhenPeopleHaveBooked(t *testing.T
 }
 
 func TestStaffSession_DuplicateFillsTheFormFromTheSession(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.as(model.RoleStaff)
 	m := testutil.CreateSession(t, s.st, testutil.Session{Title: "Chair yoga", Capacity: 14, Summary: "Gentle."})
@@ -409,6 +419,7 @@ func TestStaffSession_DuplicateFillsTheFormFromTheSession(t *testing.T) {
 }
 
 func TestProposal_PartnerProposesStaffApproves(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	pb, pu := s.as(model.RolePartner)
 	sb, _ := s.as(model.RoleStaff)
@@ -449,6 +460,7 @@ func TestProposal_PartnerProposesStaffApproves(t *testing.T) {
 }
 
 func TestProposal_DeclinedWithAReasonAndProposedAgain(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	pb, _ := s.as(model.RolePartner)
 	sb, _ := s.as(model.RoleStaff)
@@ -476,6 +488,7 @@ func TestProposal_DeclinedWithAReasonAndProposedAgain(t *testing.T) {
 }
 
 func TestProposal_APartnerCannotSeeOrChangeAnotherPartnersSession(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	mine, _ := s.as(model.RolePartner)
 	_, theirs := s.as(model.RolePartner)
@@ -504,6 +517,7 @@ func TestProposal_APartnerCannotSeeOrChangeAnotherPartnersSession(t *testing.T) 
 }
 
 func TestDesk_ListsAllOfTodaysSessions(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2027, 3, 2, 15, 0, 0, 0, testutil.London(t))
 	s := newSite(t, withNow(now))
 	b, _ := s.as(model.RoleNavigator)
@@ -520,6 +534,7 @@ func TestDesk_ListsAllOfTodaysSessions(t *testing.T) {
 }
 
 func TestForms_RefuseTextThatIsNotUTF8(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.as(model.RoleStaff)
 	v := testutil.CreateVenue(t, s.st, model.Venue{})
@@ -540,6 +555,7 @@ func TestForms_RefuseTextThatIsNotUTF8(t *testing.T) {
 }
 
 func TestAuditLog_ShowsSessionChangesInWords(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	staff, _ := s.as(model.RoleStaff)
 	admin, _ := s.as(model.RoleAdmin)
@@ -559,6 +575,7 @@ func TestAuditLog_ShowsSessionChangesInWords(t *testing.T) {
 }
 
 func TestStaffSession_EditFollowingRefusesFewerPlacesThanALaterSessionHasBooked(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.as(model.RoleStaff)
 	series := makeSeries(t, s, b, testutil.CreateVenue(t, s.st, model.Venue{}), 3)
@@ -583,6 +600,7 @@ func TestStaffSession_EditFollowingRefusesFewerPlacesThanALaterSessionHasBooked(
 }
 
 func TestStaffSession_EditFollowingDoesNotOverwriteALaterSessionChangedMeanwhile(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.as(model.RoleStaff)
 	series := makeSeries(t, s, b, testutil.CreateVenue(t, s.st, model.Venue{}), 3)
@@ -618,6 +636,7 @@ func TestStaffSession_EditFollowingDoesNotOverwriteALaterSessionChangedMeanwhile
 }
 
 func TestStaffSession_BookingsDoNotMakeAnOpenFormStale(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.as(model.RoleStaff)
 	m := testutil.CreateSession(t, s.st, testutil.Session{Capacity: 20})
@@ -632,6 +651,7 @@ func TestStaffSession_BookingsDoNotMakeAnOpenFormStale(t *testing.T) {
 }
 
 func TestStaffSession_EditFollowingFromACancelledSessionSavesIt(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.as(model.RoleStaff)
 	series := makeSeries(t, s, b, testutil.CreateVenue(t, s.st, model.Venue{}), 3)
@@ -653,6 +673,7 @@ func TestStaffSession_EditFollowingFromACancelledSessionSavesIt(t *testing.T) {
 }
 
 func TestProposal_ApprovingAProposalChangedSinceItWasShownIsRefused(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	pb, _ := s.as(model.RolePartner)
 	sb, _ := s.as(model.RoleStaff)
@@ -692,6 +713,7 @@ func seriesOf(t *testing.T, s *site, publicID string) (id int64, rrule string, d
 }
 
 func TestStaffSession_EditFollowingSplitsTheSeriesSoBothRulesStayTrue(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.as(model.RoleStaff)
 	v := testutil.CreateVenue(t, s.st, model.Venue{})
@@ -787,6 +809,7 @@ func rulesMatchSessions(t *testing.T, s *site, sessions []model.Session) {
 }
 
 func TestStaffSession_EditFollowingKeepsEveryRuleTrue(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name       string
 		edit       int // which session (0-based) is edited
@@ -825,6 +848,7 @@ func TestStaffSession_EditFollowingKeepsEveryRuleTrue(t *testing.T) {
 }
 
 func TestStaffSession_EditFollowingRefusesToMoveAMonthlySeriesToOtherDays(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, withNow(time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)))
 	b, _ := s.as(model.RoleStaff)
 	form := sessionFormValues(s, testutil.CreateVenue(t, s.st, model.Venue{}), time.Date(2027, 3, 9, 14, 0, 0, 0, s.loc))
@@ -852,6 +876,7 @@ func TestStaffSession_EditFollowingRefusesToMoveAMonthlySeriesToOtherDays(t *tes
 }
 
 func TestStaffSession_CancelThisAndFollowing(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	b, _ := s.as(model.RoleStaff)
 	series := makeSeries(t, s, b, testutil.CreateVenue(t, s.st, model.Venue{}), 4)

@@ -130,6 +130,7 @@ func (s *site) tomorrowAt(hour, minute int) time.Time {
 }
 
 func TestProgramme_ListsUpcomingSessionsGroupedByDay(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	v := testutil.CreateVenue(t, s.st, model.Venue{Name: "Central Library"})
 	room := testutil.CreateSpace(t, s.st, v, model.Space{Name: "IT suite"})
@@ -161,6 +162,7 @@ func TestProgramme_ListsUpcomingSessionsGroupedByDay(t *testing.T) {
 }
 
 func TestProgramme_FiltersByVenueThemeAudienceAndDate(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	central := testutil.CreateVenue(t, s.st, model.Venue{Slug: "central-library", Name: "Central Library"})
 	hub := testutil.CreateVenue(t, s.st, model.Venue{Slug: "community-hub", Name: "Community Hub"})
@@ -205,6 +207,7 @@ func TestProgramme_FiltersByVenueThemeAudienceAndDate(t *testing.T) {
 }
 
 func TestProgramme_BadFiltersAreIgnoredWithANote(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	testutil.CreateSession(t, s.st, testutil.Session{Title: "Walk and talk", Start: s.tomorrowAt(11, 0)})
 	r := s.get("/?from=31-02-2026&theme=astrology&venue=nowhere&audience=cats&page=minus")
@@ -219,6 +222,7 @@ func TestProgramme_BadFiltersAreIgnoredWithANote(t *testing.T) {
 }
 
 func TestProgramme_PagesThroughLongLists(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	v := testutil.CreateVenue(t, s.st, model.Venue{})
 	start := s.tomorrowAt(9, 0)
@@ -244,6 +248,7 @@ func TestProgramme_PagesThroughLongLists(t *testing.T) {
 }
 
 func TestProgramme_LongListsGetAShortPager(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	v := testutil.CreateVenue(t, s.st, model.Venue{})
 	start := s.tomorrowAt(9, 0)
@@ -263,6 +268,7 @@ func TestProgramme_LongListsGetAShortPager(t *testing.T) {
 }
 
 func TestProgramme_TenOClockStaysTenAcrossTheClockChange(t *testing.T) {
+	t.Parallel()
 	loc := testutil.London(t)
 	s := newSite(t, withNow(time.Date(2027, 3, 20, 9, 0, 0, 0, loc)))
 	testutil.CreateSession(t, s.st, testutil.Session{Title: "Before", Start: time.Date(2027, 3, 27, 10, 0, 0, 0, loc)})
@@ -275,6 +281,7 @@ func TestProgramme_TenOClockStaysTenAcrossTheClockChange(t *testing.T) {
 }
 
 func TestPages_EscapeWhatPeopleTyped(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	evil := `<script>alert("x")</script>`
 	v := testutil.CreateVenue(t, s.st, model.Venue{Slug: "evil", Name: evil + " Hall", Directions: evil})
@@ -294,6 +301,7 @@ func TestPages_EscapeWhatPeopleTyped(t *testing.T) {
 }
 
 func TestSessionPage_ShowsWhatAPersonNeedsToDecideAndGetThere(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	v := testutil.CreateVenue(t, s.st, model.Venue{Name: "Northfield Community Hub", Address: "12 Northfield Road\nEdinburgh",
 		Postcode: "EH8 7AB", Directions: "Bus 21 stops outside.", Phone: "0131 496 0123", Features: []string{"quiet_space", "step_free_entrance"}})
@@ -320,6 +328,7 @@ func TestSessionPage_ShowsWhatAPersonNeedsToDecideAndGetThere(t *testing.T) {
 }
 
 func TestSessionPage_FinishedSessionSaysSoAndOffersWhatIsNext(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	sess := testutil.CreateSession(t, s.st, testutil.Session{Title: "Stress control", Theme: "mental-wellbeing", Start: time.Now().Add(-3 * time.Hour)})
 	r := s.get("/sessions/" + sess.PublicID)
@@ -331,6 +340,7 @@ func TestSessionPage_FinishedSessionSaysSoAndOffersWhatIsNext(t *testing.T) {
 }
 
 func TestSessionPage_CancelledSessionSaysSoAndWhy(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	sess := testutil.CreateSession(t, s.st, testutil.Session{Title: "Walk and talk", Start: s.tomorrowAt(10, 0), Status: model.StatusCancelled})
 	r := s.get("/sessions/" + sess.PublicID)
@@ -340,6 +350,7 @@ func TestSessionPage_CancelledSessionSaysSoAndWhy(t *testing.T) {
 }
 
 func TestNotFound_UnknownSessionsVenuesAndPagesGetThe404Page(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	for _, path := range []string{"/sessions/abcdefghjkmn", "/sessions/%3Cscript%3E", "/sessions/1", "/venues/nowhere", "/no-such-page", "/static/css/hubbook.css"} {
 		r := s.get(path)
@@ -354,6 +365,7 @@ func TestNotFound_UnknownSessionsVenuesAndPagesGetThe404Page(t *testing.T) {
 }
 
 func TestVenuePage_ListsSpacesAndUpcomingSessions(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	v := testutil.CreateVenue(t, s.st, model.Venue{Slug: "central-library", Name: "Central Library", OpeningHours: "Monday to Saturday, 9:00 to 20:00"})
 	suite := testutil.CreateSpace(t, s.st, v, model.Space{Name: "Partnership suite", Capacity: 30})
@@ -372,6 +384,7 @@ func TestVenuePage_ListsSpacesAndUpcomingSessions(t *testing.T) {
 }
 
 func TestPrint_ShowsThisWeekOrNextForANoticeboard(t *testing.T) {
+	t.Parallel()
 	loc := testutil.London(t)
 	wednesday := time.Date(2027, 6, 9, 8, 0, 0, 0, loc)
 	s := newSite(t, withNow(wednesday))
@@ -397,6 +410,7 @@ func TestPrint_ShowsThisWeekOrNextForANoticeboard(t *testing.T) {
 }
 
 func TestAPI_SessionsListWithFiltersAndPaging(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	v := testutil.CreateVenue(t, s.st, model.Venue{Slug: "hub", Name: "Community Hub"})
 	room := testutil.CreateSpace(t, s.st, v, model.Space{Slug: "green-room", Name: "Green room"})
@@ -450,6 +464,7 @@ func TestAPI_SessionsListWithFiltersAndPaging(t *testing.T) {
 }
 
 func TestAPI_BadParametersAre400WithTheProblem(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	for query, param := range map[string]string{
 		"theme=astrology": "theme", "from=yesterday": "from", "per_page=500": "per_page", "per_page=x": "per_page", "page=0": "page", "venue=x": "venue",
@@ -470,6 +485,7 @@ func TestAPI_BadParametersAre400WithTheProblem(t *testing.T) {
 }
 
 func TestAPI_OneSession(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	sess := testutil.CreateSession(t, s.st, testutil.Session{Title: "Bookbug", Start: s.tomorrowAt(10, 30)})
 	r := s.get("/api/v1/sessions/" + sess.PublicID)
@@ -489,6 +505,7 @@ func TestAPI_OneSession(t *testing.T) {
 }
 
 func TestAPI_CancelledSessionHasNoPlacesLeft(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	sess := testutil.CreateSession(t, s.st, testutil.Session{Start: s.tomorrowAt(10, 0), Capacity: 12, Status: model.StatusCancelled})
 	var got map[string]any
@@ -499,6 +516,7 @@ func TestAPI_CancelledSessionHasNoPlacesLeft(t *testing.T) {
 }
 
 func TestPages_AnswerHEAD(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	v := testutil.CreateVenue(t, s.st, model.Venue{Slug: "hub"})
 	sess := testutil.CreateSession(t, s.st, testutil.Session{Venue: v, Start: s.tomorrowAt(10, 0)})
@@ -513,6 +531,7 @@ func TestPages_AnswerHEAD(t *testing.T) {
 }
 
 func TestResponses_CarrySecurityHeadersAndCompress(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	testutil.CreateSession(t, s.st, testutil.Session{Start: s.tomorrowAt(10, 0)})
 	r := s.get("/", "Accept-Encoding", "gzip")
@@ -543,6 +562,7 @@ func TestResponses_CarrySecurityHeadersAndCompress(t *testing.T) {
 }
 
 func TestStatic_ContentHashedURLsAreCachedForAYear(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	page := s.get("/")
 	links := regexp.MustCompile(`(?:href|src)="(/static/[^"]+\.(css|js))"`).FindAllStringSubmatch(page.body, -1)
@@ -563,6 +583,7 @@ func TestStatic_ContentHashedURLsAreCachedForAYear(t *testing.T) {
 }
 
 func TestHealth_HealthzAndReadyz(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	if r := s.get("/healthz"); r.StatusCode != 200 {
 		t.Errorf("/healthz: %d", r.StatusCode)
