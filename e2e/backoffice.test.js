@@ -49,7 +49,7 @@ for (const [name, options] of [["on a phone with JavaScript", phone], ["on a des
     await page.getByLabel("Starts at").fill("10:30");
     await page.getByLabel("Ends at").fill("12:00");
     await choose(page, "They book a place");
-    await page.getByLabel(/^Places/).fill("12");
+    await page.getByLabel("Places (when people book)").fill("12");
     await choose(page, "Every week");
     await choose(page, "After a number of sessions");
     await page.getByLabel(/^Number of sessions/).fill("3");

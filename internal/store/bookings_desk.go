@@ -168,3 +168,14 @@ func (s *Store) BookingHistory(ctx context.Context, id int64) ([]model.BookingEv
 		WHERE e.booking_id = $1 ORDER BY e.id`, id)
 	return events, wrap(err, "booking history")
 }
+
+// WaitlistAhead counts the parties waiting ahead of the waitlisted booking
+// id on its session: where the person stands in line.
+func (s *Store) WaitlistAhead(ctx context.Context, id int64) (int, error) {
+	var n int
+	err := s.getContext(ctx, &n, `
+		SELECT count(*) FROM bookings
+		WHERE status = 'waitlisted' AND id < $1
+		  AND session_id = (SELECT session_id FROM bookings WHERE id = $1)`, id)
+	return n, wrap(err, "waitlist position")
+}

@@ -32,9 +32,13 @@ func (s *Server) bookingCancel(c *gin.Context) {
 	if !ok || !s.parseForm(c) {
 		return
 	}
-	_, err := s.deps.Store.CancelBooking(c.Request.Context(), model.Actor{}, store.BookingKey{TokenHash: auth.HashToken(page.Token)})
+	b, err := s.deps.Store.CancelBooking(c.Request.Context(), model.Actor{}, store.BookingKey{TokenHash: auth.HashToken(page.Token)})
 	if err != nil {
 		s.bookingLocked(c, page, err)
+		return
+	}
+	if b.Status == model.BookingWaitlisted {
+		bookingDone(c, page, "left")
 		return
 	}
 	bookingDone(c, page, "cancelled")

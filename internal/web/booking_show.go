@@ -28,6 +28,8 @@ type bookingPage struct {
 	// The party form, as typed, and its problems.
 	Adults, Children string
 	Errors           fieldErrors
+	// Ahead is how many parties wait ahead of a waitlisted booking.
+	Ahead int
 }
 
 // URL is the manage page's own address.
@@ -74,6 +76,11 @@ func (s *Server) bookingFromLink(c *gin.Context) (bookingPage, bool) {
 	}
 	if b.Children != nil {
 		page.Children = strconv.Itoa(*b.Children)
+	}
+	if b.Status == model.BookingWaitlisted {
+		if page.Ahead, err = s.deps.Store.WaitlistAhead(c.Request.Context(), b.ID); s.failed(c, err) {
+			return bookingPage{}, false
+		}
 	}
 	return page, true
 }

@@ -188,7 +188,17 @@ func TestBooking_FullSessionOffersThePlacesLeftOrTheWaitlist(t *testing.T) {
 
 	form.Set("want", "waitlist")
 	manage := book(t, b, m, form)
-	b.get(manage+"?new=1").mustContain(t, "You are on the waitlist", "Waiting for", "3 people", "Leave the waitlist")
+	waiting := b.get(manage + "?new=1")
+	waiting.mustContain(t, "You are on the waitlist", "Waiting for", "3 people", "You are first in line", "Leave the waitlist")
+	waiting.mustNotContain(t, "Add to your calendar")
+	second := bookingForm(t, b, m)
+	second.Set("email", "second@example.org")
+	second.Set("adults", "2") // 1 place is left: 2 wait
+	second.Set("want", "waitlist")
+	secondPage := book(t, b, m, second)
+	b.get(secondPage).mustContain(t, "1 party is ahead of you")
+	r = b.post(secondPage+"/cancel", url.Values{})
+	b.get(r.Header.Get("Location")).mustContain(t, "You have left the waitlist")
 
 	form = bookingForm(t, b, m)
 	form.Set("email", "third@example.org")
