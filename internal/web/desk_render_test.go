@@ -1,17 +1,9 @@
 package web
 
 import (
-	"bytes"
-	"net/url"
-	"strings"
-	"testing"
 	"time"
 
 	"hubbook/internal/model"
-	"hubbook/internal/store"
-	"hubbook/internal/testutil"
-	"hubbook/static"
-	"hubbook/templates"
 )
 
 // deskPageCases returns, by page template name, the data each of the
@@ -50,37 +42,5 @@ func deskPageCases(signedIn Layout) map[string][]any {
 			deskSlipPage{Layout: signedIn, Booking: waiting}, deskSlipPage{Layout: signedIn, Booking: gone}},
 		"desk-walk-ins": {walkInPage{}, walkInPage{Layout: signedIn, Session: full, Recorded: 4, Places: "8 places left", Count: "x",
 			Name: "Morag", Postcode: "eh1", Errors: errs, Refused: "Only 1 place left"}, walkInPage{Layout: signedIn, Session: cancelled, Closed: "Cancelled."}},
-	}
-}
-
-// TestDeskTemplates_RenderEmptyAndFull renders every desk page with each
-// of its cases: with lang, a skip link and one h1.
-func TestDeskTemplates_RenderEmptyAndFull(t *testing.T) {
-	t.Parallel()
-	// A store over no database: the pages are rendered directly.
-	s, err := New(Deps{Store: store.New(nil), Location: testutil.London(t), BaseURL: &url.URL{Scheme: "http", Host: "localhost"},
-		ServiceName: "Test", ServicePhone: "0131 496 0000", Templates: templates.FS, Static: static.FS})
-	if err != nil {
-		t.Fatal(err)
-	}
-	admin := model.User{ID: 1, Name: "Ada", Role: model.RoleAdmin}
-	signedIn := Layout{Title: "T", Service: "Test", Phone: "0131 496 0000", Path: "/desk", User: &admin, Flash: "Saved."}
-	for name, cases := range deskPageCases(signedIn) {
-		tmpl, ok := s.pages[name]
-		if !ok {
-			t.Errorf("no page template %q", name)
-			continue
-		}
-		for i, d := range cases {
-			var buf bytes.Buffer
-			if err := tmpl.ExecuteTemplate(&buf, "base", d); err != nil {
-				t.Errorf("%s case %d: %v", name, i, err)
-				continue
-			}
-			html := buf.String()
-			if !strings.Contains(html, `<html lang="en-GB"`) || !strings.Contains(html, `href="#main-content"`) || strings.Count(html, "<h1") != 1 {
-				t.Errorf("%s case %d: missing lang, skip link or exactly one h1", name, i)
-			}
-		}
 	}
 }
