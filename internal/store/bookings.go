@@ -118,7 +118,8 @@ const bookFast = `
 // model.ErrAlreadyBooked when the email or phone holds a live booking on
 // the session, and *model.NotEnoughPlacesError when the party does not fit
 // and req.Waitlist is false. A request whose TokenHash already made a
-// booking returns that booking with Repeat set.
+// booking returns that booking with Repeat set when it is for the same
+// person, and model.ErrFormUsed when it is for someone else.
 func (s *Store) BookPlaces(ctx context.Context, req BookingRequest) (BookingResult, error) {
 	if req.By.ID != 0 {
 		// On someone's behalf: rare, and audited in the same transaction.
