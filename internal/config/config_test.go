@@ -14,7 +14,7 @@ func TestParse_DefaultsRunLocally(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.Addr != "127.0.0.1:8080" || c.BaseURL.String() != "http://127.0.0.1:8080" || c.DatabaseURL != "" ||
-		c.DataDir != ".data" || c.Location.String() != "Europe/London" || c.Production() || c.DBMaxOpen != 20 {
+		c.DataDir != ".data" || c.Location.String() != "Europe/London" || c.Production() || c.DBMaxOpen != 20 || c.DBMaxIdle != 20 {
 		t.Errorf("defaults: %+v", c)
 	}
 }
