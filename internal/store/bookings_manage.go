@@ -66,15 +66,17 @@ type bookingSessionRow struct {
 	sessionRow
 }
 
-func (r bookingSessionRow) booking() model.Booking {
-	b := r.bookingRow
+func (r bookingSessionRow) booking() model.Booking { return r.bookingRow.booking(r.sessionRow.session()) }
+
+// booking is the row as a model.Booking of session m.
+func (b bookingRow) booking(m model.Session) model.Booking {
 	return model.Booking{
 		ID: b.ID, Reference: b.Reference, SessionID: b.SessionID, Status: model.BookingStatus(b.Status),
 		Source: model.BookingSource(b.Source), Name: b.Name, Email: b.Email, Phone: b.Phone,
 		PartySize: b.PartySize, Children: b.Children, AccessNeeds: b.AccessNeeds, Reminders: b.Reminders,
 		Postcode: b.Postcode, PromotedAt: b.PromotedAt, CancelledAt: b.CancelledAt,
 		CreatedByName: b.CreatedByName, CreatedAt: b.CreatedAt, UpdatedAt: b.UpdatedAt,
-		Session: r.sessionRow.session(),
+		Session: m,
 	}
 }
 
@@ -103,22 +105,21 @@ func (s *Store) Booking(ctx context.Context, k BookingKey) (model.Booking, error
 }
 
 // lockBooking locks the session of the booking k names, then the booking
-// (the order every change of places follows), and returns both.
+// (the order every change of places follows), and returns both, the
+// session as lockSession reads it.
 func (s *Store) lockBooking(ctx context.Context, k BookingKey) (model.Booking, model.Session, error) {
 	where, arg := k.where()
 	m, err := s.lockSession(ctx, `ps.id = (SELECT b.session_id FROM bookings b WHERE `+where+`)`, arg)
 	if err != nil {
 		return model.Booking{}, model.Session{}, err
 	}
-	var r bookingSessionRow
-	err = s.getContext(ctx, &r, `SELECT `+bookingColumns+`, `+sessionColumns+sessionJoins+bookingJoins+
-		` WHERE `+where+` FOR UPDATE OF b`, arg)
+	var r bookingRow
+	err = s.getContext(ctx, &r, `SELECT `+bookingColumns+` FROM bookings b LEFT JOIN users u ON u.id = b.created_by
+		WHERE `+where+` FOR UPDATE OF b`, arg)
 	if err != nil {
 		return model.Booking{}, model.Session{}, wrap(err, "lock booking")
 	}
-	b := r.booking()
-	b.Session = m
-	return b, m, nil
+	return r.booking(m), m, nil
 }
 
 // changeBooking runs change on the booking k names, by (zero for the person

@@ -19,46 +19,51 @@ import (
 // or a session that changed meanwhile (409), and too many posts from one
 // address (429). A booking made, or a form sent twice, goes to the
 // booking's own page, whose link is the way to manage it.
+//
+// A complete form goes straight to the store, which checks the session
+// in the statement that books: the session is read only to draw the page
+// again, so a booking costs one query.
 func (s *Server) bookingCreate(c *gin.Context) {
-	m, ok := s.findSession(c)
-	if !ok || !s.parseForm(c) {
+	publicID := c.Param("id")
+	if !validPublicID.MatchString(publicID) {
+		s.notFound(c)
+		return
+	}
+	if !s.parseForm(c) {
 		return
 	}
 	c.Header("Cache-Control", "no-store")
-	page := s.sessionPage(c, m)
 	form := readBookingForm(c)
-	req, errs := form.request(m.PublicID, false, s.deps.ServicePhone)
+	req, errs := form.request(publicID, false, s.deps.ServicePhone)
 	form.Website = "" // never sent back: a browser that filled it in can try again
-	page.Booking.Form = form
-	if !page.Booking.Open && errs.Any() {
-		s.bookingRefused(c, page, bookingClosedReason(m, page))
-		return
-	}
-	if errs.Any() {
-		page.Booking.Errors = errs
-		s.render(c, http.StatusUnprocessableEntity, "session", page)
-		return
-	}
-	// Only forms that would book count: a person correcting typing is not
-	// held up, and a library's shared address is spent on bookings alone.
-	if s.bookingLimit != nil {
-		if wait, _ := s.bookingLimit.Take(limitKey(c.ClientIP()), s.deps.Now()); wait > 0 {
-			secs := int(math.Ceil(wait.Seconds()))
-			c.Header("Retry-After", strconv.Itoa(secs))
-			s.deps.Log.WarnContext(c.Request.Context(), "booking limited", "request_id", requestID(c), "remote", c.ClientIP())
-			page.Booking.RetryAfter = waitText(secs)
-			s.render(c, http.StatusTooManyRequests, "session", page)
-			return
+	var err error
+	retryAfter := ""
+	if !errs.Any() {
+		retryAfter = s.bookingLimited(c)
+		if retryAfter == "" {
+			req.Source = model.SourceOnline
+			if _, err = s.deps.Store.BookPlaces(c.Request.Context(), req); err == nil {
+				c.Redirect(http.StatusSeeOther, "/bookings/"+url.PathEscape(form.Token)+"?new=1")
+				return
+			}
 		}
 	}
-	// The store decides even when the page says booking has closed: a form
-	// sent again after the cut-off finds the booking it made.
-	req.Source = model.SourceOnline
-	_, err := s.deps.Store.BookPlaces(c.Request.Context(), req)
+	m, ok := s.findSession(c)
+	if !ok {
+		return
+	}
+	page := s.sessionPage(c, m)
+	page.Booking.Form = form
 	var notEnough *model.NotEnoughPlacesError
 	switch {
-	case err == nil:
-		c.Redirect(http.StatusSeeOther, "/bookings/"+url.PathEscape(form.Token)+"?new=1")
+	case errs.Any() && !page.Booking.Open:
+		s.bookingRefused(c, page, bookingClosedReason(m, page))
+	case errs.Any():
+		page.Booking.Errors = errs
+		s.render(c, http.StatusUnprocessableEntity, "session", page)
+	case retryAfter != "":
+		page.Booking.RetryAfter = retryAfter
+		s.render(c, http.StatusTooManyRequests, "session", page)
 	case errors.Is(err, model.ErrFormUsed):
 		page.Booking.Form.Token = newBookingForm().Token
 		page.Booking.FormUsed = true
@@ -71,17 +76,30 @@ func (s *Server) bookingCreate(c *gin.Context) {
 		page.Booking.Left = notEnough.Left
 		s.render(c, http.StatusConflict, "session", page)
 	case errors.Is(err, model.ErrSessionCancelled), errors.Is(err, model.ErrBookingClosed), errors.Is(err, model.ErrDropIn):
-		// The session changed since the form was drawn: show it as it is.
-		now, err := s.deps.Store.Session(c.Request.Context(), m.PublicID)
-		if s.failed(c, err) {
-			return
-		}
-		page = s.sessionPage(c, now)
-		page.Booking.Form = form
-		s.bookingRefused(c, page, bookingClosedReason(now, page))
+		// The session changed since the form was drawn: the page, read
+		// after the refusal, shows it as it is.
+		s.bookingRefused(c, page, bookingClosedReason(m, page))
 	default:
 		s.failed(c, err)
 	}
+}
+
+// bookingLimited spends one of the client address's booking posts, and
+// returns how long to wait ("" when it may go ahead), having set
+// Retry-After. Only complete forms count: a person correcting their typing
+// is not held up, and a library's shared address is spent on bookings.
+func (s *Server) bookingLimited(c *gin.Context) string {
+	if s.bookingLimit == nil {
+		return ""
+	}
+	wait, _ := s.bookingLimit.Take(limitKey(c.ClientIP()), s.deps.Now())
+	if wait <= 0 {
+		return ""
+	}
+	secs := int(math.Ceil(wait.Seconds()))
+	c.Header("Retry-After", strconv.Itoa(secs))
+	s.deps.Log.WarnContext(c.Request.Context(), "booking limited", "request_id", requestID(c), "remote", c.ClientIP())
+	return waitText(secs)
 }
 
 // limitKey is the booking rate limit's key for a client address: the
