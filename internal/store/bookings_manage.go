@@ -66,7 +66,9 @@ type bookingSessionRow struct {
 	sessionRow
 }
 
-func (r bookingSessionRow) booking() model.Booking { return r.bookingRow.booking(r.sessionRow.session()) }
+func (r bookingSessionRow) booking() model.Booking {
+	return r.bookingRow.booking(r.sessionRow.session())
+}
 
 // booking is the row as a model.Booking of session m.
 func (b bookingRow) booking(m model.Session) model.Booking {
