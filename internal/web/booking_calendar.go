@@ -21,6 +21,11 @@ func (s *Server) bookingCalendar(c *gin.Context) {
 		return
 	}
 	b := page.Booking
+	if b.Status == model.BookingWaitlisted {
+		// No calendar entry for a place not yet had: people might come.
+		s.notFound(c)
+		return
+	}
 	m := b.Session
 	where := []string{}
 	if m.Space != nil {

@@ -37,14 +37,17 @@ func (s *Server) bookingCreate(c *gin.Context) {
 	req, errs := form.request(publicID, false, s.deps.ServicePhone)
 	form.Website = "" // never sent back: a browser that filled it in can try again
 	var err error
-	retryAfter := ""
+	retryAfter := 0
 	if !errs.Any() {
-		retryAfter = s.bookingLimited(c)
-		if retryAfter == "" {
+		var giveBack func()
+		if retryAfter, giveBack = s.bookingLimited(c); retryAfter == 0 {
 			req.Source = model.SourceOnline
 			if _, err = s.deps.Store.BookPlaces(c.Request.Context(), req); err == nil {
 				c.Redirect(http.StatusSeeOther, "/bookings/"+url.PathEscape(form.Token)+"?new=1")
 				return
+			}
+			if isNotFound(err) {
+				giveBack() // no session to book: not a booking post
 			}
 		}
 	}
@@ -61,8 +64,9 @@ func (s *Server) bookingCreate(c *gin.Context) {
 	case errs.Any():
 		page.Booking.Errors = errs
 		s.render(c, http.StatusUnprocessableEntity, "session", page)
-	case retryAfter != "":
-		page.Booking.RetryAfter = retryAfter
+	case retryAfter > 0:
+		c.Header("Retry-After", strconv.Itoa(retryAfter))
+		page.Booking.RetryAfter = waitText(retryAfter)
 		s.render(c, http.StatusTooManyRequests, "session", page)
 	case errors.Is(err, model.ErrFormUsed):
 		page.Booking.Form.Token = newBookingForm().Token
@@ -84,22 +88,21 @@ func (s *Server) bookingCreate(c *gin.Context) {
 	}
 }
 
-// bookingLimited spends one of the client address's booking posts, and
-// returns how long to wait ("" when it may go ahead), having set
-// Retry-After. Only complete forms count: a person correcting their typing
-// is not held up, and a library's shared address is spent on bookings.
-func (s *Server) bookingLimited(c *gin.Context) string {
+// bookingLimited spends one of the client address's booking posts. It
+// returns how many seconds to wait (0 when the post may go ahead) and a
+// function that gives the post back. Only complete forms count: a person
+// correcting their typing is not held up, and a library's shared address
+// is spent on bookings.
+func (s *Server) bookingLimited(c *gin.Context) (int, func()) {
 	if s.bookingLimit == nil {
-		return ""
+		return 0, func() {}
 	}
-	wait, _ := s.bookingLimit.Take(limitKey(c.ClientIP()), s.deps.Now())
+	wait, giveBack := s.bookingLimit.Take(limitKey(c.ClientIP()), s.deps.Now())
 	if wait <= 0 {
-		return ""
+		return 0, giveBack
 	}
-	secs := int(math.Ceil(wait.Seconds()))
-	c.Header("Retry-After", strconv.Itoa(secs))
 	s.deps.Log.WarnContext(c.Request.Context(), "booking limited", "request_id", requestID(c), "remote", c.ClientIP())
-	return waitText(secs)
+	return int(math.Ceil(wait.Seconds())), giveBack
 }
 
 // limitKey is the booking rate limit's key for a client address: the

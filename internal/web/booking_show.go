@@ -77,7 +77,7 @@ func (s *Server) bookingFromLink(c *gin.Context) (bookingPage, bool) {
 	if b.Children != nil {
 		page.Children = strconv.Itoa(*b.Children)
 	}
-	if b.Status == model.BookingWaitlisted {
+	if b.Status == model.BookingWaitlisted && page.CanChange {
 		if page.Ahead, err = s.deps.Store.WaitlistAhead(c.Request.Context(), b.ID); s.failed(c, err) {
 			return bookingPage{}, false
 		}

@@ -197,6 +197,9 @@ func TestBooking_FullSessionOffersThePlacesLeftOrTheWaitlist(t *testing.T) {
 	second.Set("want", "waitlist")
 	secondPage := book(t, b, m, second)
 	b.get(secondPage).mustContain(t, "1 party is ahead of you")
+	if r := b.get(secondPage + "/calendar.ics"); r.StatusCode != http.StatusNotFound {
+		t.Errorf("a calendar file for a place not yet had: status %d, want 404", r.StatusCode)
+	}
 	r = b.post(secondPage+"/cancel", url.Values{})
 	b.get(r.Header.Get("Location")).mustContain(t, "You have left the waitlist")
 
@@ -392,6 +395,21 @@ func TestBooking_TooManyPostsFromOneAddressKeepWhatWasTyped(t *testing.T) {
 	other := s.browser()
 	other.ip = "192.0.2.99"
 	book(t, other, m, bookingForm(t, other, m))
+}
+
+func TestBooking_NoSessionToBookIsA404ThatSpendsNoAllowance(t *testing.T) {
+	t.Parallel()
+	s := newSite(t, func(d *web.Deps) { d.BookingRateLimit = 1 })
+	proposal := testutil.CreateSession(t, s.st, testutil.Session{Status: model.StatusProposed})
+	m := testutil.CreateSession(t, s.st, testutil.Session{})
+	b := s.browser()
+	form := bookingForm(t, b, m)
+	for _, id := range []string{proposal.PublicID, "nosuchsession"} {
+		if r := b.post("/sessions/"+id+"/book", form); r.StatusCode != http.StatusNotFound || r.Header.Get("Retry-After") != "" {
+			t.Errorf("a complete form for %s: status %d, Retry-After %q; want a plain 404", id, r.StatusCode, r.Header.Get("Retry-After"))
+		}
+	}
+	book(t, b, m, form) // the address's one booking a minute is still there
 }
 
 func TestBooking_TokenNeverInTheLog(t *testing.T) {

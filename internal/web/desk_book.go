@@ -66,11 +66,13 @@ func (s *Server) deskBook(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	p := deskBookPage{Session: m, Form: readBookingForm(c)}
-	if s.deskClosed(m, s.deps.Now()) != "" {
+	req, errs := p.Form.request(m.PublicID, true, s.deps.ServicePhone)
+	// A complete form goes to the store even when the page says booking
+	// has closed: sent again after the start, it finds its booking.
+	if errs.Any() && s.deskClosed(m, s.deps.Now()) != "" {
 		s.renderDeskBook(c, http.StatusConflict, p)
 		return
 	}
-	req, errs := p.Form.request(m.PublicID, true, s.deps.ServicePhone)
 	if errs.Any() {
 		p.Errors = errs
 		s.renderDeskBook(c, http.StatusUnprocessableEntity, p)

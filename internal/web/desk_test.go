@@ -398,3 +398,17 @@ func TestWalkIns_RecordedOnTheDayWithinThePlacesLeft(t *testing.T) {
 		t.Errorf("%d places taken on tomorrow's session", n)
 	}
 }
+
+func TestDesk_FormSentAgainAfterTheStartFindsItsBooking(t *testing.T) {
+	t.Parallel()
+	clock := &movableClock{now: time.Now()}
+	s := newSite(t, withMovableClock(clock))
+	b, _ := s.as(model.RoleNavigator)
+	m := testutil.CreateSession(t, s.st, testutil.Session{Start: clock.Now().Add(time.Hour).Truncate(time.Minute)})
+	form := deskBookForm(t, b, m, map[string]string{"name": "Morag"})
+	ref := deskBookAs(t, b, m, form)
+	clock.advance(2 * time.Hour) // the session has started
+	if again := deskBookAs(t, b, m, form); again != ref {
+		t.Errorf("sent again after the start: %s, want the booking it made, %s", again, ref)
+	}
+}

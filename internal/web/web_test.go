@@ -55,6 +55,9 @@ func withNow(now time.Time) option {
 func newSite(t testing.TB, opts ...option) *site {
 	t.Helper()
 	db := pgtest.New(t)
+	// Tests run in parallel, one database each: a small pool per test
+	// keeps a many-core machine within the cluster's 200 connections.
+	db.SetMaxOpenConns(8)
 	s := &site{t: t, db: db, st: store.New(db), loc: testutil.London(t)}
 	sessions, _ := auth.NewSessions(db.DB, auth.SessionOptions{IdleTimeout: time.Hour, Lifetime: 8 * time.Hour, Secure: true})
 	deps := web.Deps{
