@@ -192,6 +192,30 @@ func normalisePhone(s string) (string, bool) {
 	return phonenumbers.Format(n, phonenumbers.E164), true
 }
 
+// searchPhone reads a desk search as a phone number in E.164, or "" when
+// it cannot be one. Unlike normalisePhone it takes numbers libphonenumber
+// calls invalid (a new range, the drama range of the demo data): a search
+// finds what was stored, and booking forms only store valid numbers.
+func searchPhone(s string) string {
+	digits := 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case !strings.ContainsRune(" +-()", r):
+			return ""
+		}
+	}
+	if digits < 7 {
+		return ""
+	}
+	n, err := phonenumbers.Parse(s, "GB")
+	if err != nil {
+		return ""
+	}
+	return phonenumbers.Format(n, phonenumbers.E164)
+}
+
 // phoneText shows an E.164 number the way people write it: national
 // format for UK numbers, international for the rest.
 func phoneText(e164 string) string {

@@ -44,10 +44,7 @@ func (s *Server) deskHome(c *gin.Context) {
 		}
 	}
 	if p.Query != "" {
-		phone, ok := normalisePhone(p.Query)
-		if !ok {
-			phone = ""
-		}
+		phone := searchPhone(p.Query)
 		found, err := s.deps.Store.FindBookings(ctx, p.Query, phone, start.AddDate(0, 0, -deskSearchDays))
 		if err != nil {
 			s.serverError(c, err)
