@@ -245,15 +245,11 @@ func (s *Server) sessionCapacity(c *gin.Context) {
 		s.renderBookingsNow(c, http.StatusUnprocessableEntity, m.PublicID, sessionBookingsPage{Form: form, Errors: errs})
 		return
 	}
-	switch {
-	case errors.Is(err, model.ErrConflict):
+	if errors.Is(err, model.ErrConflict) {
 		s.renderBookingsNow(c, http.StatusConflict, m.PublicID, sessionBookingsPage{Form: form, Conflict: true})
 		return
-	case isNotFound(err):
-		s.notFound(c)
-		return
-	case err != nil:
-		s.serverError(c, err)
+	}
+	if s.failed(c, err) {
 		return
 	}
 	s.flash(c, capacityFlash(capacity, reserve, promoted, m.WaitlistLength > 0))
@@ -265,12 +261,7 @@ func (s *Server) sessionCapacity(c *gin.Context) {
 // that saving again applies what they typed to what they now see.
 func (s *Server) renderBookingsNow(c *gin.Context, status int, publicID string, page sessionBookingsPage) {
 	m, err := s.deps.Store.Session(c.Request.Context(), publicID)
-	if isNotFound(err) {
-		s.notFound(c)
-		return
-	}
-	if err != nil {
-		s.serverError(c, err)
+	if s.failed(c, err) {
 		return
 	}
 	page.Form.Version = store.Version(m.UpdatedAt)
