@@ -201,7 +201,6 @@ func (s *Store) bookSlow(ctx context.Context, req BookingRequest) (BookingResult
 		return res, err
 	}
 	var res BookingResult
-	var refused error
 	err := s.InTx(ctx, func(tx *Store) error {
 		m, err := tx.lockSession(ctx, "ps.public_id = $1", req.SessionPublicID)
 		if err != nil {
@@ -225,8 +224,7 @@ func (s *Store) bookSlow(ctx context.Context, req BookingRequest) (BookingResult
 		if req.PartySize > left {
 			if !req.Waitlist {
 				// Refused, but any promotion above is kept.
-				refused = &model.NotEnoughPlacesError{Left: left}
-				return nil
+				return refuse(&model.NotEnoughPlacesError{Left: left})
 			}
 			status = model.BookingWaitlisted
 		}
@@ -240,11 +238,8 @@ func (s *Store) bookSlow(ctx context.Context, req BookingRequest) (BookingResult
 		}
 		return tx.auditBooking(ctx, req.By, "booking.create", model.Booking{Reference: ref, Session: m}, nil, &req.PartySize)
 	})
-	switch {
-	case err != nil && pq.As(err) != nil:
+	if err != nil && pq.As(err) != nil {
 		return s.bookingConflict(ctx, req, err)
-	case err == nil && refused != nil:
-		return BookingResult{}, refused
 	}
 	return res, err
 }

@@ -28,7 +28,6 @@ type WalkIns struct {
 // *model.NotEnoughPlacesError with the places left.
 func (s *Store) RecordWalkIns(ctx context.Context, by model.Actor, w WalkIns) (string, error) {
 	var ref string
-	var refused error
 	err := s.InTx(ctx, func(tx *Store) error {
 		m, err := tx.lockSession(ctx, "ps.public_id = $1", w.SessionPublicID)
 		if err != nil {
@@ -49,8 +48,7 @@ func (s *Store) RecordWalkIns(ctx context.Context, by model.Actor, w WalkIns) (s
 		if m.Capacity != nil && m.PlacesBooked+w.Count > *m.Capacity {
 			// Counted here, not with PlacesLeft: a drop-in's room has a
 			// capacity too. Refused, but the promotion above is kept.
-			refused = &model.NotEnoughPlacesError{Left: max(*m.Capacity-m.PlacesBooked, 0)}
-			return nil
+			return refuse(&model.NotEnoughPlacesError{Left: max(*m.Capacity-m.PlacesBooked, 0)})
 		}
 		req := BookingRequest{Source: model.SourceWalkIn, Name: w.Name, Postcode: w.Postcode, PartySize: w.Count, By: by}
 		if ref, err = tx.insertBooking(ctx, m.ID, model.BookingConfirmed, req, tx.now()); err != nil {
@@ -61,9 +59,6 @@ func (s *Store) RecordWalkIns(ctx context.Context, by model.Actor, w WalkIns) (s
 		}
 		return tx.auditBooking(ctx, by, "booking.walk_in", model.Booking{Reference: ref, Session: m}, nil, &w.Count)
 	})
-	if err == nil && refused != nil {
-		return "", refused
-	}
 	return ref, err
 }
 

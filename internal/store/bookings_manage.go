@@ -135,7 +135,6 @@ func (s *Store) lockBooking(ctx context.Context, k BookingKey) (model.Booking, m
 func (s *Store) changeBooking(ctx context.Context, by model.Actor, k BookingKey,
 	change func(tx *Store, b model.Booking, m *model.Session, now time.Time) error) (model.Booking, error) {
 	var b model.Booking
-	var refused error
 	err := s.InTx(ctx, func(tx *Store) error {
 		var m model.Session
 		var err error
@@ -161,16 +160,12 @@ func (s *Store) changeBooking(ctx context.Context, by model.Actor, k BookingKey,
 		}
 		if err := change(tx, b, &m, now); err != nil {
 			if _, ok := errors.AsType[*model.NotEnoughPlacesError](err); ok {
-				refused = err
-				return nil
+				return refuse(err) // with the promotion above kept
 			}
 			return err
 		}
 		return tx.promote(ctx, &m, now)
 	})
-	if err == nil {
-		err = refused
-	}
 	return b, err
 }
 

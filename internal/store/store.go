@@ -53,7 +53,11 @@ func (s *Store) WithBooking(rules model.BookingRules, now func() time.Time) *Sto
 // the outer one too.
 func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
 	if s.q != sqlx.ExtContext(s.db) {
-		return fn(s)
+		err := fn(s)
+		if r, ok := err.(refusal); ok {
+			return r.err // the outer transaction decides what is kept
+		}
+		return err
 	}
 	return s.inTx(ctx, nil, "", fn)
 }
@@ -71,11 +75,31 @@ func (s *Store) inTx(ctx context.Context, opts *sql.TxOptions, setup string, fn 
 			return wrap(err, "set up transaction")
 		}
 	}
-	if err := fn(&Store{db: s.db, q: tx, rules: s.rules, now: s.now}); err != nil {
+	err = fn(&Store{db: s.db, q: tx, rules: s.rules, now: s.now})
+	if r, ok := err.(refusal); ok {
+		if err := tx.Commit(); err != nil {
+			return wrap(err, "commit")
+		}
+		return r.err
+	}
+	if err != nil {
 		return err
 	}
 	return wrap(tx.Commit(), "commit")
 }
+
+// refusal is an answer that ends a transaction's work but keeps what it
+// did: a party that does not fit is refused, and the promotion from the
+// waitlist made before finding that out is committed.
+type refusal struct{ err error }
+
+func (r refusal) Error() string { return r.err.Error() }
+func (r refusal) Unwrap() error { return r.err }
+
+// refuse returns err from a function given to InTx so that the transaction
+// commits what it did and InTx returns err. Inside a transaction InTx
+// joined, the outer one decides: InTx returns err as it is.
+func refuse(err error) error { return refusal{err} }
 
 // wrap adds context to err and marks the failures that mean the database
 // cannot be reached, so the web layer can answer 503 rather than 500.
@@ -129,7 +153,11 @@ func (s *Store) ClaimEmpty(ctx context.Context) (bool, error) {
 // its names by primary key). Inside InTx, fn runs in that transaction as is.
 func (s *Store) readInWrittenOrder(ctx context.Context, fn func(tx *Store) error) error {
 	if s.q != sqlx.ExtContext(s.db) {
-		return fn(s)
+		err := fn(s)
+		if r, ok := err.(refusal); ok {
+			return r.err // the outer transaction decides what is kept
+		}
+		return err
 	}
 	return s.inTx(ctx, &sql.TxOptions{ReadOnly: true}, `SET LOCAL join_collapse_limit = 1`, fn)
 }
