@@ -1,5 +1,6 @@
 // Command hubbook runs the programme and booking system of a library
-// service's community hubs. Subcommands: serve, migrate, seed, user, stop-db.
+// service's community hubs. Subcommands: serve, worker, migrate, seed, user,
+// stop-db.
 package main
 
 import (
@@ -54,6 +55,8 @@ var nested = map[string]bool{"user": true}
 var commands = []command{
 	{"serve", "serve the website and API (HUBBOOK_ADDR, default 127.0.0.1:8080)",
 		"Serve the website and the API on HUBBOOK_ADDR until interrupted (SIGINT or SIGTERM).", true, runServe},
+	{"worker", "send email (serve does too; for extra worker processes)",
+		"Send the emails the service queues (confirmations, reminders, notices) until interrupted. serve runs the same workers; run more of these to send from separate processes.", true, runWorker},
 	{"migrate", "apply pending database migrations",
 		"Apply every pending database migration. Safe to run from several instances at once.", true, runMigrate},
 	{"seed", "fill an empty database with demo data (does nothing otherwise)",

@@ -31,6 +31,16 @@ func runServe(ctx context.Context, e *env) error {
 		CleanupInterval: 10 * time.Minute,
 	})
 	defer stopSessions()
+	seal, err := sealer(e.cfg)
+	if err != nil {
+		return err
+	}
+	// The workers outlive ctx: they stop after the HTTP server, below.
+	mail, err := startMail(context.WithoutCancel(ctx), e, store.New(db), seal)
+	if err != nil {
+		return err
+	}
+	defer stopMail(e, mail)
 	site, err := web.New(web.Deps{
 		Store:              store.New(db),
 		Log:                e.log,
@@ -46,6 +56,7 @@ func runServe(ctx context.Context, e *env) error {
 		PublishedPasswords: publishedPasswords(e.cfg),
 		Booking:            e.cfg.Booking,
 		BookingRateLimit:   e.cfg.BookingRateLimit,
+		Sealer:             seal,
 	})
 	if err != nil {
 		return err
@@ -72,7 +83,9 @@ func runServe(ctx context.Context, e *env) error {
 		return err
 	case <-ctx.Done():
 	}
-	// Stop taking requests, let those in flight finish, then close the database.
+	// Stop taking requests and let those in flight finish; then the mail
+	// workers finish what they are sending (deferred), then the database
+	// closes.
 	e.log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()

@@ -189,6 +189,8 @@ func TestServe_RefusesProductionWhileADemoPasswordStillWorks(t *testing.T) {
 		t.Errorf("development: %v", err)
 	}
 	t.Setenv("HUBBOOK_ENV", "production")
+	t.Setenv("HUBBOOK_SECRET", strings.Repeat("s", 32))
+	t.Setenv("SMTP_URL", "smtp://127.0.0.1:2525?tls=none")
 	t.Setenv("HUBBOOK_ADDR", "127.0.0.1:0")
 	err := run(ctx, []string{"serve"}, io.Discard, io.Discard)
 	if err == nil {
@@ -242,7 +244,8 @@ func TestCheckDemoPasswords_NamesOnlyTheAccountsStillOpen(t *testing.T) {
 
 func productionConfig(t *testing.T) config.Config {
 	t.Helper()
-	env := map[string]string{"HUBBOOK_ENV": "production", "DATABASE_URL": "postgres://hubbook@127.0.0.1/hubbook"}
+	env := map[string]string{"HUBBOOK_ENV": "production", "DATABASE_URL": "postgres://hubbook@127.0.0.1/hubbook",
+		"HUBBOOK_SECRET": strings.Repeat("s", 32), "SMTP_URL": "smtps://mail.example.org"}
 	cfg, err := config.Parse(func(key string) string { return env[key] })
 	if err != nil {
 		t.Fatal(err)

@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/mail"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -55,6 +57,20 @@ type Config struct {
 	// BookingRateLimit is how many booking form posts one client address
 	// may make a minute (BOOKING_RATE_LIMIT, default 60; 0 turns it off).
 	BookingRateLimit int
+	// Secret keys what must survive a leak of the database alone: the
+	// manage links kept for emails are sealed with it (HUBBOOK_SECRET, 32
+	// characters or more; required in production, and in development kept
+	// in DataDir/secret, made on first use, when unset).
+	Secret string
+	// SMTPURL says how mail leaves (SMTP_URL): smtps://user:pass@host:465,
+	// smtp://user:pass@host:587 (STARTTLS required), with ?tls=opportunistic
+	// or ?tls=none. Empty writes messages to DataDir/mail as .eml files.
+	SMTPURL string
+	// MailFrom is the sender of every message (MAIL_FROM), by default the
+	// service's name at noreply@ the base URL's host.
+	MailFrom string
+	// MailWorkers is how many messages one process sends at once (MAIL_WORKERS, default 5).
+	MailWorkers int
 }
 
 // Production reports whether hubbook runs as the live service.
@@ -116,6 +132,37 @@ func Parse(getenv func(string) string) (Config, error) {
 	c.Booking.Cutoff = duration(get, "BOOKING_CUTOFF", 0, &errs)
 	c.Booking.ReserveOpens = duration(get, "WALK_IN_RESERVE_OPENS", 2*time.Hour, &errs)
 	c.BookingRateLimit = wholeNumber(get, "BOOKING_RATE_LIMIT", 60, 0, &errs)
+	c.Booking.Reminders = reminderOffsets(get("REMINDER_OFFSETS", "24h,2h"), &errs)
+	switch f := get("FEEDBACK_EMAILS", "off"); f {
+	case "off":
+	case "on":
+		c.Booking.FeedbackAfter = duration(get, "FEEDBACK_DELAY", 2*time.Hour, &errs)
+	default:
+		errs = append(errs, fmt.Errorf("FEEDBACK_EMAILS %q: want on or off", f))
+	}
+	c.Secret = get("HUBBOOK_SECRET", "")
+	if c.Secret != "" && len(c.Secret) < 32 {
+		errs = append(errs, errors.New("HUBBOOK_SECRET: want 32 characters or more (try: openssl rand -hex 32)"))
+	}
+	if c.Production() && c.Secret == "" {
+		errs = append(errs, errors.New("HUBBOOK_SECRET must be set when HUBBOOK_ENV=production (try: openssl rand -hex 32)"))
+	}
+	c.SMTPURL = get("SMTP_URL", "")
+	if c.Production() && c.SMTPURL == "" {
+		errs = append(errs, errors.New("SMTP_URL must be set when HUBBOOK_ENV=production: without it, mail is only written to files"))
+	}
+	if c.SMTPURL != "" {
+		if _, err := ParseSMTP(c.SMTPURL); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if c.BaseURL != nil {
+		c.MailFrom = get("MAIL_FROM", fmt.Sprintf("%q <noreply@%s>", c.ServiceName, c.BaseURL.Hostname()))
+		if _, err := mail.ParseAddress(c.MailFrom); err != nil {
+			errs = append(errs, fmt.Errorf("MAIL_FROM %q: want an address like \"Library Hubs\" <noreply@example.org>", c.MailFrom))
+		}
+	}
+	c.MailWorkers = positiveInt(get, "MAIL_WORKERS", 5, &errs)
 	c.DBMaxOpen = positiveInt(get, "DB_MAX_OPEN_CONNS", 20, &errs)
 	// Idle as many as open by default: under load a smaller idle pool
 	// closes and reopens connections all the time (bench/booking measured
@@ -125,6 +172,81 @@ func Parse(getenv func(string) string) (Config, error) {
 		errs = append(errs, errors.New("DATABASE_URL must be set when HUBBOOK_ENV=production"))
 	}
 	return c, errors.Join(errs...)
+}
+
+// reminderOffsets reads REMINDER_OFFSETS: durations before a session,
+// comma-separated, each from a minute to 30 days; "none" sends no
+// reminders.
+func reminderOffsets(s string, errs *[]error) []time.Duration {
+	if s == "none" {
+		return nil
+	}
+	var out []time.Duration
+	for _, f := range strings.Split(s, ",") {
+		d, err := time.ParseDuration(strings.TrimSpace(f))
+		if err != nil || d < time.Minute || d > 30*24*time.Hour {
+			*errs = append(*errs, fmt.Errorf("REMINDER_OFFSETS %q: want durations before the session, like 24h,2h (or none)", s))
+			return nil
+		}
+		if !slices.Contains(out, d) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// SMTP is where and how mail is sent, read from SMTP_URL.
+type SMTP struct {
+	Host     string
+	Port     int
+	Username string
+	Password string
+	// TLS is "implicit" (smtps), "required" (STARTTLS must succeed),
+	// "opportunistic" (STARTTLS when offered) or "none".
+	TLS string
+}
+
+// ParseSMTP reads an SMTP_URL.
+func ParseSMTP(raw string) (SMTP, error) {
+	bad := func(why string) (SMTP, error) {
+		return SMTP{}, fmt.Errorf("SMTP_URL: %s (want smtps://user:pass@host:465 or smtp://user:pass@host:587, with ?tls=opportunistic or ?tls=none for a relay)", why)
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return bad("not a URL")
+	}
+	var m SMTP
+	switch u.Scheme {
+	case "smtps":
+		m.TLS, m.Port = "implicit", 465
+	case "smtp":
+		m.TLS, m.Port = "required", 587
+	default:
+		return bad(fmt.Sprintf("scheme %q", u.Scheme))
+	}
+	if m.Host = u.Hostname(); m.Host == "" {
+		return bad("no host")
+	}
+	if p := u.Port(); p != "" {
+		if m.Port, err = strconv.Atoi(p); err != nil || m.Port < 1 || m.Port > 65535 {
+			return bad(fmt.Sprintf("port %q", p))
+		}
+	}
+	if u.User != nil {
+		m.Username = u.User.Username()
+		m.Password, _ = u.User.Password()
+	}
+	q := u.Query()
+	switch t := q.Get("tls"); {
+	case t == "":
+	case u.Scheme == "smtps":
+		return bad("tls= applies to smtp://, not smtps://")
+	case t == "opportunistic" || t == "none":
+		m.TLS = t
+	default:
+		return bad(fmt.Sprintf("tls=%q", t))
+	}
+	return m, nil
 }
 
 func positiveInt(get func(string, string) string, key string, def int, errs *[]error) int {

@@ -111,6 +111,13 @@ type Booking struct {
 	Postcode    string
 	PromotedAt  *time.Time
 	CancelledAt *time.Time
+	// EmailFailedAt is when the mail server refused Email for good: staff
+	// and navigators see that the person is not getting emails.
+	EmailFailedAt *time.Time
+	// TokenSealed is the manage link's token, sealed with the service's
+	// secret, for the emails that carry the link (nil for walk-ins and
+	// bookings made before email).
+	TokenSealed []byte
 	// CreatedByName is the navigator or staff member who made it, if any.
 	CreatedByName string
 	CreatedAt     time.Time
@@ -160,6 +167,12 @@ type BookingRules struct {
 	// ReserveOpens is how long before the start a session's walk-in reserve
 	// opens to online booking.
 	ReserveOpens time.Duration
+	// Reminders are how long before the start each reminder email goes,
+	// to confirmed bookings that asked for them.
+	Reminders []time.Duration
+	// FeedbackAfter is how long after the end the feedback request goes;
+	// zero sends none.
+	FeedbackAfter time.Duration
 }
 
 // Closes is when booking from source closes for s.

@@ -233,3 +233,12 @@ func (s Session) HearingLoop() bool { return s.Space != nil && s.Space.Has("hear
 func (s Session) QuietSpace() bool {
 	return s.Venue.Has("quiet_space") || (s.Space != nil && s.Space.Has("quiet"))
 }
+
+// Where is the session's space and venue as one line: "Room 2, Central
+// Library" (the venue alone when no space is set).
+func (s Session) Where() string {
+	if s.Space == nil {
+		return s.Venue.Name
+	}
+	return s.Space.Name + ", " + s.Venue.Name
+}

@@ -11,12 +11,15 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
 	_ "github.com/lib/pq" // the PostgreSQL driver, registered as "postgres"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/rivermigrate"
 
 	"hubbook/migrations"
 )
@@ -98,7 +101,57 @@ func Migrate(ctx context.Context, db *sql.DB, log *slog.Logger) (from, to int64,
 	if to, err = p.GetDBVersion(ctx); err != nil {
 		return from, 0, fmt.Errorf("migrate: read schema version: %w", err)
 	}
+	if err := migrateQueue(ctx, db, log); err != nil {
+		return from, to, err
+	}
 	return from, to, nil
+}
+
+// queueLock is the advisory lock key that serialises the job queue's
+// migrations between instances starting at once.
+const queueLock = 0x68627271 // "hbrq"
+
+func queueMigrator(db *sql.DB) (*rivermigrate.Migrator[*sql.Tx], error) {
+	return rivermigrate.New(riverdatabasesql.New(db), &rivermigrate.Config{Logger: slog.New(slog.DiscardHandler)})
+}
+
+// migrateQueue brings River's tables (the email jobs) up to date with its
+// own migrator, holding an advisory lock so that instances starting at once
+// take turns. (Each of River's migrations runs in its own transaction: one
+// adds an enum value that the next uses.)
+func migrateQueue(ctx context.Context, db *sql.DB, log *slog.Logger) error {
+	m, err := queueMigrator(db)
+	if err != nil {
+		return fmt.Errorf("migrate the job queue: %w", err)
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate the job queue: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, queueLock); err != nil {
+		return fmt.Errorf("migrate the job queue: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, queueLock)
+	res, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil)
+	if err != nil {
+		return fmt.Errorf("migrate the job queue: %w", err)
+	}
+	if log != nil && len(res.Versions) > 0 {
+		log.Info("job queue migrated", "to", res.Versions[len(res.Versions)-1].Version)
+	}
+	return nil
+}
+
+// QueueVersion is the newest job queue (River) migration this binary
+// carries: test databases are rebuilt when it changes.
+func QueueVersion() int {
+	m, err := queueMigrator(nil)
+	if err != nil {
+		return 0
+	}
+	all := m.AllVersions()
+	return all[len(all)-1].Version
 }
 
 // LatestVersion is the newest migration this binary carries.
@@ -145,6 +198,17 @@ func CheckSchema(ctx context.Context, db *sql.DB) error {
 		return fmt.Errorf("%w (database at version %d, this binary knows up to %d): upgrade hubbook", ErrSchemaNewer, have, want)
 	case have < want:
 		return fmt.Errorf("%w (database at version %d, this binary at %d)", ErrSchemaBehind, have, want)
+	}
+	m, err := queueMigrator(db)
+	if err != nil {
+		return err
+	}
+	res, err := m.Validate(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("check the job queue's schema: %w", err)
+	}
+	if !res.OK {
+		return fmt.Errorf("%w (the job queue: %s)", ErrSchemaBehind, strings.Join(res.Messages, "; "))
 	}
 	return nil
 }

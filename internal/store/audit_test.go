@@ -27,6 +27,7 @@ func TestAuditLog_RecordsEveryKindOfChange(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	must2 := func(_ store.Changed, err error) { t.Helper(); must(err) }
 
 	v, err := st.AddVenue(ctx, ada, model.Venue{Slug: "hub", Name: "Hub", Address: "1 Main Street", Postcode: "EH1 1AA"})
 	must(err)
@@ -66,8 +67,8 @@ func TestAuditLog_RecordsEveryKindOfChange(t *testing.T) {
 	m, err := st.Session(ctx, ids[0])
 	must(err)
 	n.StartsAt, n.EndsAt = start.Add(time.Hour), start.Add(2*time.Hour)
-	must(st.UpdateSession(ctx, ada, m.PublicID, store.SessionEdit{Fields: n, Version: store.Version(m.UpdatedAt)}, nil))
-	must(st.CancelSession(ctx, ada, m.PublicID, "Heating broken"))
+	must2(st.UpdateSession(ctx, ada, m.PublicID, store.SessionEdit{Fields: n, Version: store.Version(m.UpdatedAt)}, nil))
+	must2(st.CancelSession(ctx, ada, m.PublicID, "Heating broken"))
 	must(st.ReinstateSession(ctx, ada, m.PublicID))
 
 	partnerUser := testutil.CreateUser(t, st, model.User{Role: model.RolePartner, PartnerID: &p.ID, Name: "Pat"})
@@ -78,7 +79,7 @@ func TestAuditLog_RecordsEveryKindOfChange(t *testing.T) {
 	must(st.DeclineProposal(ctx, ada, proposals[0], "Not this month"))
 	declined, err := st.Session(ctx, proposals[0])
 	must(err)
-	must(st.UpdateSession(ctx, pat, declined.PublicID, store.SessionEdit{Fields: n, Version: store.Version(declined.UpdatedAt)}, &store.PartnerScope{PartnerID: p.ID}))
+	must2(st.UpdateSession(ctx, pat, declined.PublicID, store.SessionEdit{Fields: n, Version: store.Version(declined.UpdatedAt)}, &store.PartnerScope{PartnerID: p.ID}))
 	must(st.ApproveProposal(ctx, ada, proposals[0], ""))
 
 	u, err := st.CreateUser(ctx, ada, store.NewUser{Email: "nav@example.org", Name: "Nav", Role: model.RoleNavigator, PasswordHash: "$argon2id$x"})

@@ -21,7 +21,10 @@ type BookingRequest struct {
 	// TokenHash is the hash of the token the booking form carried: the
 	// manage link's token and the form's idempotency key at once, so that a
 	// form sent twice finds the booking the first made.
-	TokenHash   []byte
+	TokenHash []byte
+	// TokenSealed is the token sealed with the service's secret, kept so
+	// that emails can carry the manage link.
+	TokenSealed []byte
 	Name        string
 	Email       string
 	Phone       string
@@ -96,17 +99,20 @@ const bookFast = `
 		  AND places_booked + $2 <= capacity - CASE
 		      WHEN $6 OR $3 >= starts_at - $5 * interval '1 microsecond' THEN 0
 		      ELSE walk_in_reserve END
-		RETURNING id
+		RETURNING id, starts_at, ends_at
 	), b AS (
 		INSERT INTO bookings (reference, session_id, status, source, name, email, phone, party_size,
-			children, access_needs, reminders, postcode, token_hash, created_by, updated_by, created_at, updated_at)
-		SELECT $7, s.id, 'confirmed', $8, $9, $10, $11, $2, $12, $13, $14, $15, $16, $17, $17, $3, $3 FROM s
+			children, access_needs, reminders, postcode, token_hash, token_sealed, created_by, updated_by,
+			created_at, updated_at)
+		SELECT $7, s.id, 'confirmed', $8, $9, $10, $11, $2, $12, $13, $14, $15, $16, $18, $17, $17, $3, $3 FROM s
 		RETURNING id
 	), e AS (
 		INSERT INTO booking_events (booking_id, kind, party_size, actor_id, at)
 		SELECT b.id, 'booked', $2, $17, $3 FROM b
+		RETURNING id, booking_id
 	)
-	SELECT count(*) FROM b`
+	SELECT e.id AS event_id, e.booking_id, 'booked' AS kind, $10 AS email, $14 AS reminders, s.starts_at, s.ends_at
+	FROM e, s`
 
 // BookPlaces books req's party on its session, or puts it on the waitlist
 // when it does not fit and req.Waitlist asks for that. The places are
@@ -128,18 +134,26 @@ func (s *Store) BookPlaces(ctx context.Context, req BookingRequest) (BookingResu
 	now := s.now()
 	for attempt := 0; attempt < maxReferenceTries; attempt++ {
 		ref := newReference(referenceLength(attempt))
-		var n int
-		err := s.getContext(ctx, &n, bookFast,
-			req.SessionPublicID, req.PartySize, now, s.rules.Cutoff.Microseconds(), s.rules.ReserveOpens.Microseconds(),
-			req.Source.UsesReserve(),
-			ref, req.Source, req.Name, req.Email, req.Phone, req.Children, req.AccessNeeds, req.Reminders,
-			req.Postcode, req.TokenHash, actorID(req.By))
+		var booked bool
+		err := s.InTx(ctx, func(tx *Store) error {
+			var e []mailEvent
+			err := tx.selectContext(ctx, &e, bookFast,
+				req.SessionPublicID, req.PartySize, now, s.rules.Cutoff.Microseconds(), s.rules.ReserveOpens.Microseconds(),
+				req.Source.UsesReserve(),
+				ref, req.Source, req.Name, req.Email, req.Phone, req.Children, req.AccessNeeds, req.Reminders,
+				req.Postcode, req.TokenHash, actorID(req.By), req.TokenSealed)
+			if err != nil || len(e) == 0 {
+				return err
+			}
+			booked = true
+			return tx.queueEvents(ctx, e...)
+		})
 		switch {
 		case isUniqueViolation(err, referenceKey):
 			continue
 		case err != nil:
 			return s.bookingConflict(ctx, req, err)
-		case n == 1:
+		case booked:
 			return BookingResult{Reference: ref, Status: model.BookingConfirmed}, nil
 		}
 		return s.bookSlow(ctx, req)
@@ -228,8 +242,11 @@ func (s *Store) bookSlow(ctx context.Context, req BookingRequest) (BookingResult
 			}
 			status = model.BookingWaitlisted
 		}
-		ref, err := tx.insertBooking(ctx, m.ID, status, req, now)
+		ref, event, err := tx.insertBooking(ctx, m, status, req, now)
 		if err != nil {
+			return err
+		}
+		if err := tx.queueEvents(ctx, event); err != nil {
 			return err
 		}
 		res = BookingResult{Reference: ref, Status: status}
@@ -292,40 +309,42 @@ func (s *Store) bookable(m model.Session, source model.BookingSource, now time.T
 	return nil
 }
 
-// insertBooking writes a booking with status on session sessionID and its
-// first history line, retrying the rare reference collision (inside a
+// insertBooking writes a booking with status on session m and its first
+// history line, retrying the rare reference collision (inside a
 // transaction, so ON CONFLICT rather than an error), and returns its
-// reference.
-func (s *Store) insertBooking(ctx context.Context, sessionID int64, status model.BookingStatus, req BookingRequest, now time.Time) (string, error) {
+// reference and history line.
+func (s *Store) insertBooking(ctx context.Context, m model.Session, status model.BookingStatus, req BookingRequest, now time.Time) (string, mailEvent, error) {
 	kind := "booked"
 	if status == model.BookingWaitlisted {
 		kind = "waitlisted"
 	}
 	for attempt := 0; attempt < maxReferenceTries; attempt++ {
 		ref := newReference(referenceLength(attempt))
-		var n int
-		err := s.getContext(ctx, &n, `
+		var e []mailEvent
+		err := s.selectContext(ctx, &e, `
 			WITH b AS (
 				INSERT INTO bookings (reference, session_id, status, source, name, email, phone, party_size,
-					children, access_needs, reminders, postcode, token_hash, created_by, updated_by, created_at, updated_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $15)
+					children, access_needs, reminders, postcode, token_hash, token_sealed, created_by, updated_by,
+					created_at, updated_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $17, $14, $14, $15, $15)
 				ON CONFLICT (reference) DO NOTHING
 				RETURNING id
-			), e AS (
-				INSERT INTO booking_events (booking_id, kind, party_size, actor_id, at)
-				SELECT b.id, $16, $8, $14, $15 FROM b
 			)
-			SELECT count(*) FROM b`,
-			ref, sessionID, status, req.Source, req.Name, req.Email, req.Phone, req.PartySize, req.Children,
-			req.AccessNeeds, req.Reminders, req.Postcode, req.TokenHash, actorID(req.By), now, kind)
+			INSERT INTO booking_events (booking_id, kind, party_size, actor_id, at)
+			SELECT b.id, $16, $8, $14, $15 FROM b
+			RETURNING id AS event_id, booking_id, kind, $6 AS email, $11 AS reminders,
+				$18::timestamptz AS starts_at, $19::timestamptz AS ends_at`,
+			ref, m.ID, status, req.Source, req.Name, req.Email, req.Phone, req.PartySize, req.Children,
+			req.AccessNeeds, req.Reminders, req.Postcode, req.TokenHash, actorID(req.By), now, kind,
+			req.TokenSealed, m.StartsAt, m.EndsAt)
 		if err != nil {
-			return "", err // the caller tells the unique violations apart
+			return "", mailEvent{}, err // the caller tells the unique violations apart
 		}
-		if n == 1 {
-			return ref, nil
+		if len(e) == 1 {
+			return ref, e[0], nil
 		}
 	}
-	return "", errors.New("insert booking: no free reference after many tries")
+	return "", mailEvent{}, errors.New("insert booking: no free reference after many tries")
 }
 
 // moveCounters adds party people (fewer when negative) to m's confirmed
@@ -439,22 +458,28 @@ func (s *Store) promote(ctx context.Context, m *model.Session, now time.Time) er
 	if len(ids) == 0 {
 		return nil
 	}
-	_, err := s.q.ExecContext(ctx, `
+	var events []mailEvent
+	err := s.selectContext(ctx, &events, `
 		WITH b AS (
 			UPDATE bookings SET status = 'confirmed', promoted_at = $3, updated_at = $3
-			WHERE id = ANY($2) RETURNING id, party_size
+			WHERE id = ANY($2) RETURNING id, party_size, email, reminders
 		), e AS (
 			INSERT INTO booking_events (booking_id, kind, party_size, at)
 			SELECT id, 'promoted', party_size, $3 FROM b
+			RETURNING id, booking_id
+		), s AS (
+			UPDATE programme_sessions SET places_booked = places_booked + $4, waitlist_length = waitlist_length - $4
+			WHERE id = $1
 		)
-		UPDATE programme_sessions SET places_booked = places_booked + $4, waitlist_length = waitlist_length - $4
-		WHERE id = $1`, m.ID, pq.Array(ids), now, total)
+		SELECT e.id AS event_id, e.booking_id, 'promoted' AS kind, b.email, b.reminders,
+			$5::timestamptz AS starts_at, $6::timestamptz AS ends_at
+		FROM e JOIN b ON b.id = e.booking_id`, m.ID, pq.Array(ids), now, total, m.StartsAt, m.EndsAt)
 	if err != nil {
 		return wrap(err, "promote from the waitlist")
 	}
 	m.PlacesBooked += total
 	m.WaitlistLength -= total
-	return nil
+	return s.queueEvents(ctx, events...)
 }
 
 // actorID is by's account id, or NULL for a citizen.

@@ -51,7 +51,8 @@ func (s *Store) RecordWalkIns(ctx context.Context, by model.Actor, w WalkIns) (s
 			return refuse(&model.NotEnoughPlacesError{Left: max(*m.Capacity-m.PlacesBooked, 0)})
 		}
 		req := BookingRequest{Source: model.SourceWalkIn, Name: w.Name, Postcode: w.Postcode, PartySize: w.Count, By: by}
-		if ref, err = tx.insertBooking(ctx, m.ID, model.BookingConfirmed, req, tx.now()); err != nil {
+		// No email, so no history line to send.
+		if ref, _, err = tx.insertBooking(ctx, m, model.BookingConfirmed, req, tx.now()); err != nil {
 			return wrap(err, "record walk-ins")
 		}
 		if err := tx.moveCounters(ctx, &m, model.BookingConfirmed, w.Count); err != nil {

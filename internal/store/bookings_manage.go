@@ -14,12 +14,17 @@ import (
 type BookingKey struct {
 	TokenHash []byte
 	Reference string
+	// ID is for the email worker, which knows the booking by its id.
+	ID int64
 }
 
 // where is the key as a condition on bookings b, with its argument.
 func (k BookingKey) where() (string, any) {
 	if k.TokenHash != nil {
 		return "b.token_hash = $1", k.TokenHash
+	}
+	if k.ID != 0 {
+		return "b.id = $1", k.ID
 	}
 	return "b.reference = $1", k.Reference
 }
@@ -31,7 +36,8 @@ const bookingColumns = `
 	b.source AS b_source, b.name AS b_name, b.email AS b_email, b.phone AS b_phone,
 	b.party_size AS b_party_size, b.children AS b_children, b.access_needs AS b_access_needs,
 	b.reminders AS b_reminders, b.postcode AS b_postcode, b.promoted_at AS b_promoted_at,
-	b.cancelled_at AS b_cancelled_at, coalesce(u.name, '') AS b_created_by_name,
+	b.cancelled_at AS b_cancelled_at, b.email_failed_at AS b_email_failed_at,
+	b.token_sealed AS b_token_sealed, coalesce(u.name, '') AS b_created_by_name,
 	b.created_at AS b_created_at, b.updated_at AS b_updated_at`
 
 // bookingJoins follow sessionJoins.
@@ -55,6 +61,8 @@ type bookingRow struct {
 	Postcode      string     `db:"b_postcode"`
 	PromotedAt    *time.Time `db:"b_promoted_at"`
 	CancelledAt   *time.Time `db:"b_cancelled_at"`
+	EmailFailedAt *time.Time `db:"b_email_failed_at"`
+	TokenSealed   []byte     `db:"b_token_sealed"`
 	CreatedByName string     `db:"b_created_by_name"`
 	CreatedAt     time.Time  `db:"b_created_at"`
 	UpdatedAt     time.Time  `db:"b_updated_at"`
@@ -77,6 +85,7 @@ func (b bookingRow) booking(m model.Session) model.Booking {
 		Source: model.BookingSource(b.Source), Name: b.Name, Email: b.Email, Phone: b.Phone,
 		PartySize: b.PartySize, Children: b.Children, AccessNeeds: b.AccessNeeds, Reminders: b.Reminders,
 		Postcode: b.Postcode, PromotedAt: b.PromotedAt, CancelledAt: b.CancelledAt,
+		EmailFailedAt: b.EmailFailedAt, TokenSealed: b.TokenSealed,
 		CreatedByName: b.CreatedByName, CreatedAt: b.CreatedAt, UpdatedAt: b.UpdatedAt,
 		Session: m,
 	}
@@ -175,16 +184,20 @@ func (s *Store) changeBooking(ctx context.Context, by model.Actor, k BookingKey,
 // and the errors of changeBooking.
 func (s *Store) CancelBooking(ctx context.Context, by model.Actor, k BookingKey) (model.Booking, error) {
 	return s.changeBooking(ctx, by, k, func(tx *Store, b model.Booking, m *model.Session, now time.Time) error {
-		if _, err := tx.q.ExecContext(ctx, `
+		var event int64
+		if err := tx.getContext(ctx, &event, `
 			WITH b AS (
 				UPDATE bookings SET status = 'cancelled', cancelled_at = $2, updated_at = $2, updated_by = $3
 				WHERE id = $1 RETURNING id, party_size
 			)
 			INSERT INTO booking_events (booking_id, kind, party_size, actor_id, at)
-			SELECT id, 'cancelled', party_size, $3, $2 FROM b`, b.ID, now, actorID(by)); err != nil {
+			SELECT id, 'cancelled', party_size, $3, $2 FROM b RETURNING id`, b.ID, now, actorID(by)); err != nil {
 			return wrap(err, "cancel booking "+b.Reference)
 		}
 		if err := tx.moveCounters(ctx, m, b.Status, -b.PartySize); err != nil {
+			return err
+		}
+		if err := tx.queueEvents(ctx, eventOf(event, "cancelled", b, *m)); err != nil {
 			return err
 		}
 		return tx.auditBooking(ctx, by, "booking.cancel", b, &b.PartySize, nil)
@@ -221,16 +234,20 @@ func (s *Store) ChangeParty(ctx context.Context, by model.Actor, k BookingKey, c
 		if children == nil && b.Children != nil {
 			children = new(min(*b.Children, c.PartySize))
 		}
-		if _, err := tx.q.ExecContext(ctx, `
+		var event int64
+		if err := tx.getContext(ctx, &event, `
 			WITH b AS (
 				UPDATE bookings SET party_size = $2, children = $3, updated_at = $4, updated_by = $5
 				WHERE id = $1 RETURNING id
 			)
 			INSERT INTO booking_events (booking_id, kind, party_size, actor_id, at)
-			SELECT id, 'changed', $2, $5, $4 FROM b`, b.ID, c.PartySize, children, now, actorID(by)); err != nil {
+			SELECT id, 'changed', $2, $5, $4 FROM b RETURNING id`, b.ID, c.PartySize, children, now, actorID(by)); err != nil {
 			return wrap(err, "change party of "+b.Reference)
 		}
 		if err := tx.moveCounters(ctx, m, b.Status, delta); err != nil {
+			return err
+		}
+		if err := tx.queueEvents(ctx, eventOf(event, "changed", b, *m)); err != nil {
 			return err
 		}
 		return tx.auditBooking(ctx, by, "booking.change", b, &b.PartySize, &c.PartySize)

@@ -650,7 +650,7 @@ func TestReinstateSession_PromotesFromTheWaitlist(t *testing.T) {
 		t.Fatal(err)
 	}
 	staff := model.Actor{ID: testutil.CreateUser(t, st, model.User{Role: model.RoleStaff}).ID, Name: "Sam"}
-	if err := st.CancelSession(ctx, staff, m.PublicID, "Flood"); err != nil {
+	if _, err := st.CancelSession(ctx, staff, m.PublicID, "Flood"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := st.CancelBooking(ctx, staff, store.BookingKey{TokenHash: holder.TokenHash}); err != nil {
@@ -675,11 +675,11 @@ func TestUpdateSession_RefusesToLeaveBookingsWithoutPlaces(t *testing.T) {
 	fields := store.NewSession{Title: m.Title, ThemeID: m.Theme.ID, AudienceID: m.Audience.ID, VenueID: m.Venue.ID,
 		StartsAt: m.StartsAt, EndsAt: m.EndsAt, BookingRequired: true, Capacity: new(2)}
 	var below *store.BelowBookedError
-	if err := st.UpdateSession(ctx, staff, m.PublicID, store.SessionEdit{Fields: fields, Version: store.Version(m.UpdatedAt)}, nil); !errors.As(err, &below) {
+	if _, err := st.UpdateSession(ctx, staff, m.PublicID, store.SessionEdit{Fields: fields, Version: store.Version(m.UpdatedAt)}, nil); !errors.As(err, &below) {
 		t.Errorf("2 places for 3 booked: %v, want BelowBookedError", err)
 	}
 	fields.BookingRequired, fields.Capacity = false, nil
-	if err := st.UpdateSession(ctx, staff, m.PublicID, store.SessionEdit{Fields: fields, Version: store.Version(m.UpdatedAt)}, nil); !errors.As(err, &below) {
+	if _, err := st.UpdateSession(ctx, staff, m.PublicID, store.SessionEdit{Fields: fields, Version: store.Version(m.UpdatedAt)}, nil); !errors.As(err, &below) {
 		t.Errorf("made a drop-in with 3 booked: %v, want BelowBookedError", err)
 	}
 }

@@ -202,8 +202,9 @@ func (s *Store) updateSession(ctx context.Context, publicID string, n NewSession
 // when the session changed since e.Version, and model.ErrNotFound when
 // scope (nil for staff) names a partner the session is not run by or the
 // session is no longer a proposal the partner may change.
-func (s *Store) UpdateSession(ctx context.Context, by model.Actor, publicID string, e SessionEdit, scope *PartnerScope) error {
-	return s.InTx(ctx, func(tx *Store) error {
+func (s *Store) UpdateSession(ctx context.Context, by model.Actor, publicID string, e SessionEdit, scope *PartnerScope) (Changed, error) {
+	done := Changed{Sessions: 1}
+	err := s.InTx(ctx, func(tx *Store) error {
 		before, err := tx.sessionForUpdate(ctx, publicID)
 		if err != nil {
 			return err
@@ -232,8 +233,19 @@ func (s *Store) UpdateSession(ctx context.Context, by model.Actor, publicID stri
 			}
 			action = "session.update_proposal"
 		}
+		if done.Notified, err = tx.noticeSession(ctx, before); err != nil {
+			return err
+		}
 		return tx.auditSession(ctx, by, action, &before, publicID)
 	})
+	return done, err
+}
+
+// Changed is what a staff change to sessions did: how many sessions it
+// changed, and how many bookings it is telling by email.
+type Changed struct {
+	Sessions int
+	Notified int
 }
 
 // Retime gives a session of a series its new start and end when "this and
@@ -296,8 +308,8 @@ func (s *Store) FollowingInSeries(ctx context.Context, m model.Session) (n int, 
 // *BelowBookedError when one of them has more places booked than the edit
 // gives it, and ErrMonthlyShift for a monthly series moved to other days.
 // It returns how many sessions changed.
-func (s *Store) UpdateSessionAndFollowing(ctx context.Context, by model.Actor, publicID string, e SessionEdit, shift int, retime Retime) (int, error) {
-	changed := 0
+func (s *Store) UpdateSessionAndFollowing(ctx context.Context, by model.Actor, publicID string, e SessionEdit, shift int, retime Retime) (Changed, error) {
+	var done Changed
 	err := s.InTx(ctx, func(tx *Store) error {
 		first, err := tx.sessionForUpdate(ctx, publicID)
 		if err != nil {
@@ -339,22 +351,28 @@ func (s *Store) UpdateSessionAndFollowing(ctx context.Context, by model.Actor, p
 			if err := tx.promoteAfterEdit(ctx, before.PublicID); err != nil {
 				return err
 			}
+			told, err := tx.noticeSession(ctx, before)
+			if err != nil {
+				return err
+			}
 			if err := tx.auditSession(ctx, by, "session.update", &before, before.PublicID); err != nil {
 				return err
 			}
-			changed++
+			done.Sessions++
+			done.Notified += told
 		}
 		return tx.splitSeries(ctx, split, newFirst, shift)
 	})
-	return changed, err
+	return done, err
 }
 
 // setStatus moves the session publicID from one of the statuses from to
 // status, with its reason, audited as action. It returns model.ErrConflict
 // when the session is not in one of from (someone else moved it first), and
-// ErrChanged when version is given and the session has changed since.
-func (s *Store) setStatus(ctx context.Context, by model.Actor, publicID, version string, from []model.SessionStatus, to model.SessionStatus, reason, action string) error {
-	return s.InTx(ctx, func(tx *Store) error {
+// ErrChanged when version is given and the session has changed since. It
+// returns how many bookings it is telling by email.
+func (s *Store) setStatus(ctx context.Context, by model.Actor, publicID, version string, from []model.SessionStatus, to model.SessionStatus, reason, action string) (notified int, err error) {
+	err = s.InTx(ctx, func(tx *Store) error {
 		before, err := tx.sessionForUpdate(ctx, publicID)
 		if err != nil {
 			return err
@@ -385,14 +403,20 @@ func (s *Store) setStatus(ctx context.Context, by model.Actor, publicID, version
 				return err
 			}
 		}
+		if notified, err = tx.noticeSession(ctx, before); err != nil {
+			return err
+		}
 		return tx.auditSession(ctx, by, action, &before, publicID)
 	})
+	return notified, err
 }
 
 // CancelSession marks a scheduled session cancelled, with the reason people
-// will see. It is kept, never deleted.
-func (s *Store) CancelSession(ctx context.Context, by model.Actor, publicID, reason string) error {
-	return s.setStatus(ctx, by, publicID, "", []model.SessionStatus{model.StatusScheduled}, model.StatusCancelled, reason, "session.cancel")
+// will see, and tells everyone booked or waiting by email. It is kept,
+// never deleted.
+func (s *Store) CancelSession(ctx context.Context, by model.Actor, publicID, reason string) (Changed, error) {
+	n, err := s.setStatus(ctx, by, publicID, "", []model.SessionStatus{model.StatusScheduled}, model.StatusCancelled, reason, "session.cancel")
+	return Changed{Sessions: 1, Notified: n}, err
 }
 
 // FollowingScheduled is what cancelling "this and following" would cancel:
@@ -422,8 +446,8 @@ func (s *Store) ScheduledFrom(ctx context.Context, m model.Session) (FollowingSc
 // every later scheduled session of the series, each with the reason and an
 // audit line, and returns how many it cancelled. A session that is no
 // longer scheduled is model.ErrConflict.
-func (s *Store) CancelSessionAndFollowing(ctx context.Context, by model.Actor, publicID, reason string) (int, error) {
-	cancelled := 0
+func (s *Store) CancelSessionAndFollowing(ctx context.Context, by model.Actor, publicID, reason string) (Changed, error) {
+	var done Changed
 	err := s.InTx(ctx, func(tx *Store) error {
 		first, err := tx.sessionForUpdate(ctx, publicID)
 		if err != nil {
@@ -446,31 +470,39 @@ func (s *Store) CancelSessionAndFollowing(ctx context.Context, by model.Actor, p
 				before.PublicID, reason); err != nil {
 				return wrap(err, "cancel "+before.PublicID)
 			}
+			told, err := tx.noticeSession(ctx, before)
+			if err != nil {
+				return err
+			}
 			if err := tx.auditSession(ctx, by, "session.cancel", &before, before.PublicID); err != nil {
 				return err
 			}
-			cancelled++
+			done.Sessions++
+			done.Notified += told
 		}
 		return nil
 	})
-	return cancelled, err
+	return done, err
 }
 
 // ReinstateSession puts a cancelled session back in the programme.
 func (s *Store) ReinstateSession(ctx context.Context, by model.Actor, publicID string) error {
-	return s.setStatus(ctx, by, publicID, "", []model.SessionStatus{model.StatusCancelled}, model.StatusScheduled, "", "session.reinstate")
+	_, err := s.setStatus(ctx, by, publicID, "", []model.SessionStatus{model.StatusCancelled}, model.StatusScheduled, "", "session.reinstate")
+	return err
 }
 
 // ApproveProposal puts a partner's proposal in the programme, as it was at
 // version (when given): a proposal the partner changed since staff looked
 // at it is ErrChanged.
 func (s *Store) ApproveProposal(ctx context.Context, by model.Actor, publicID, version string) error {
-	return s.setStatus(ctx, by, publicID, version, []model.SessionStatus{model.StatusProposed}, model.StatusScheduled, "", "session.approve")
+	_, err := s.setStatus(ctx, by, publicID, version, []model.SessionStatus{model.StatusProposed}, model.StatusScheduled, "", "session.approve")
+	return err
 }
 
 // DeclineProposal turns a proposal down, telling the partner why.
 func (s *Store) DeclineProposal(ctx context.Context, by model.Actor, publicID, reason string) error {
-	return s.setStatus(ctx, by, publicID, "", []model.SessionStatus{model.StatusProposed}, model.StatusDeclined, reason, "session.decline")
+	_, err := s.setStatus(ctx, by, publicID, "", []model.SessionStatus{model.StatusProposed}, model.StatusDeclined, reason, "session.decline")
+	return err
 }
 
 // PartnerScope limits what a partner's account sees and changes to its own

@@ -82,11 +82,11 @@ func TestUpdateSession_RefusesAStaleVersion(t *testing.T) {
 	m := testutil.CreateSession(t, st, testutil.Session{Title: "Original"})
 	fields := store.NewSession{Title: "Changed", ThemeID: m.Theme.ID, AudienceID: m.Audience.ID, VenueID: m.Venue.ID,
 		StartsAt: m.StartsAt, EndsAt: m.EndsAt, BookingRequired: m.BookingRequired, Capacity: m.Capacity}
-	if err := st.UpdateSession(ctx, model.Actor{}, m.PublicID, store.SessionEdit{Fields: fields, Version: store.Version(m.UpdatedAt)}, nil); err != nil {
+	if _, err := st.UpdateSession(ctx, model.Actor{}, m.PublicID, store.SessionEdit{Fields: fields, Version: store.Version(m.UpdatedAt)}, nil); err != nil {
 		t.Fatal(err)
 	}
 	fields.Title = "Changed again"
-	err := st.UpdateSession(ctx, model.Actor{}, m.PublicID, store.SessionEdit{Fields: fields, Version: store.Version(m.UpdatedAt)}, nil)
+	_, err := st.UpdateSession(ctx, model.Actor{}, m.PublicID, store.SessionEdit{Fields: fields, Version: store.Version(m.UpdatedAt)}, nil)
 	if !errors.Is(err, model.ErrConflict) {
 		t.Errorf("second edit from the same version: %v, want ErrConflict", err)
 	}
@@ -107,7 +107,8 @@ func TestUpdateSession_APartnerChangesOnlyItsOwnProposals(t *testing.T) {
 	edit := func(m model.Session) error {
 		f := store.NewSession{Title: "Changed", ThemeID: m.Theme.ID, AudienceID: m.Audience.ID, VenueID: m.Venue.ID,
 			StartsAt: m.StartsAt, EndsAt: m.EndsAt, BookingRequired: m.BookingRequired, Capacity: m.Capacity, PartnerID: &mine.ID}
-		return st.UpdateSession(ctx, model.Actor{}, m.PublicID, store.SessionEdit{Fields: f, Version: store.Version(m.UpdatedAt)}, scope)
+		_, err := st.UpdateSession(ctx, model.Actor{}, m.PublicID, store.SessionEdit{Fields: f, Version: store.Version(m.UpdatedAt)}, scope)
+		return err
 	}
 	if err := edit(own); err != nil {
 		t.Errorf("own proposal: %v", err)

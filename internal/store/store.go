@@ -14,6 +14,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
+	"github.com/riverqueue/river"
 
 	"hubbook/internal/model"
 )
@@ -27,12 +28,14 @@ type Store struct {
 	// reserve opens (WithBooking).
 	rules model.BookingRules
 	now   func() time.Time
+	// jobs inserts email jobs in the store's transactions.
+	jobs *river.Client[*sql.Tx]
 }
 
 // New returns a Store over db, with booking rules of zero (booking closes
 // at the start; the walk-in reserve opens at the start) and the system
 // clock.
-func New(db *sqlx.DB) *Store { return &Store{db: db, q: db, now: time.Now} }
+func New(db *sqlx.DB) *Store { return &Store{db: db, q: db, now: time.Now, jobs: newJobs(db)} }
 
 // WithBooking returns a Store like s with the service's booking rules and
 // clock (nil: the system clock): tests move the clock to open a reserve or
@@ -75,7 +78,7 @@ func (s *Store) inTx(ctx context.Context, opts *sql.TxOptions, setup string, fn 
 			return wrap(err, "set up transaction")
 		}
 	}
-	err = fn(&Store{db: s.db, q: tx, rules: s.rules, now: s.now})
+	err = fn(&Store{db: s.db, q: tx, rules: s.rules, now: s.now, jobs: s.jobs})
 	if r, ok := err.(refusal); ok {
 		if err := tx.Commit(); err != nil {
 			return wrap(err, "commit")

@@ -35,6 +35,7 @@ func (s *Server) bookingCreate(c *gin.Context) {
 	c.Header("Cache-Control", "no-store")
 	form := readBookingForm(c)
 	req, errs := form.request(publicID, false, s.deps.ServicePhone)
+	req.TokenSealed = s.seal(form.Token)
 	form.Website = "" // never sent back: a browser that filled it in can try again
 	var err error
 	retryAfter := 0

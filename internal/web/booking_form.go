@@ -35,6 +35,14 @@ type bookingForm struct {
 	Waitlist bool
 }
 
+// seal is token sealed for the booking's emails, or nil without a sealer.
+func (s *Server) seal(token string) []byte {
+	if s.deps.Sealer == nil {
+		return nil
+	}
+	return s.deps.Sealer.Seal(token)
+}
+
 // newBookingForm is an empty form for one adult with a fresh token.
 func newBookingForm() bookingForm {
 	token, _ := auth.NewToken()

@@ -238,7 +238,7 @@ func TestBooking_SessionThatChangedWhileBookingSaysSo(t *testing.T) {
 		other := testutil.CreateSession(t, s.st, testutil.Session{Capacity: 12})
 		form := bookingForm(t, b, other)
 		staff := model.Actor{ID: testutil.CreateUser(t, s.st, model.User{Role: model.RoleStaff}).ID, Name: "Sam"}
-		if err := s.st.CancelSession(t.Context(), staff, other.PublicID, "The tutor is unwell"); err != nil {
+		if _, err := s.st.CancelSession(t.Context(), staff, other.PublicID, "The tutor is unwell"); err != nil {
 			t.Fatal(err)
 		}
 		r := b.post("/sessions/"+other.PublicID+"/book", form)

@@ -67,6 +67,7 @@ func (s *Server) deskBook(c *gin.Context) {
 	ctx := c.Request.Context()
 	p := deskBookPage{Session: m, Form: readBookingForm(c)}
 	req, errs := p.Form.request(m.PublicID, true, s.deps.ServicePhone)
+	req.TokenSealed = s.seal(p.Form.Token)
 	// A complete form goes to the store even when the page says booking
 	// has closed: sent again after the start, it finds its booking.
 	if errs.Any() && s.deskClosed(m, s.deps.Now()) != "" {

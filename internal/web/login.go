@@ -123,6 +123,8 @@ func (s *Server) logout(c *gin.Context) {
 type tooManyPage struct {
 	Layout
 	Wait string
+	// Reset says the tries were requests for a password link, not sign-ins.
+	Reset bool
 }
 
 // tooManyTries answers 429 with a plain page saying how long to wait.

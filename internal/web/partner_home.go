@@ -163,7 +163,7 @@ func (s *Server) proposalUpdate(c *gin.Context) {
 		s.renderSessionForm(c, http.StatusUnprocessableEntity, "Change your proposal", page)
 		return
 	}
-	err = s.deps.Store.UpdateSession(ctx, actor(c), m.PublicID, store.SessionEdit{Fields: p.fields, Version: form.Version}, &scope)
+	_, err = s.deps.Store.UpdateSession(ctx, actor(c), m.PublicID, store.SessionEdit{Fields: p.fields, Version: form.Version}, &scope)
 	switch {
 	case errors.Is(err, model.ErrConflict):
 		s.sessionConflict(c, page, &scope)

@@ -91,7 +91,7 @@ func TestReset_LinkIsShownOnceWorksOnceAndSetsThePassword(t *testing.T) {
 
 	page := admin.post(accountPath(u)+"/reset-link", nil)
 	token := resetToken(t, page)
-	page.mustContain(t, "Link for Sam Smith to set a new password", "readonly", "only time the link is shown", "by email from hubbook comes later")
+	page.mustContain(t, "Link for Sam Smith to set a new password", "readonly", "only time the link is shown", "ask for a link by email from the sign-in page")
 	// Shown once: the account's page does not show it again.
 	admin.get(accountPath(u)).mustNotContain(t, token)
 

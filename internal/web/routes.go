@@ -44,11 +44,17 @@ func (s *Server) routes(r *gin.Engine) {
 	read(pages, "/bookings/:token/cancel", s.bookingCancelForm)
 	pages.POST("/bookings/:token/cancel", s.bookingCancel)
 	pages.POST("/bookings/:token/party", s.bookingParty)
+	read(pages, "/bookings/:token/reminders", s.bookingRemindersForm)
+	// Also the one-click unsubscribe (RFC 8058) mail providers post to.
+	pages.POST("/bookings/:token/reminders", s.bookingRemindersStop)
 
-	// Signing in and out, and setting a password from an admin's link.
+	// Signing in and out, asking for a password link by email, and setting
+	// a password from a link (emailed, or made by an admin).
 	read(pages, "/login", s.loginForm)
 	pages.POST("/login", s.login)
 	pages.POST("/logout", s.logout)
+	read(pages, "/reset", s.resetRequestForm)
+	pages.POST("/reset", s.resetRequest)
 	read(pages, "/reset/:token", s.resetForm)
 	pages.POST("/reset/:token", s.reset)
 
@@ -105,6 +111,9 @@ func (s *Server) routes(r *gin.Engine) {
 	staff.POST("/themes", s.themeCreate)
 	read(staff, "/themes/:slug", s.themeEdit)
 	staff.POST("/themes/:slug", s.themeUpdate)
+
+	// Staff: the outgoing mail, and what became of each message.
+	read(staff, "/mail", s.staffMail)
 
 	// Partners: their own organisation's sessions, and proposals.
 	partner := pages.Group("/partner", s.requireRole(model.RolePartner), s.requirePartnerAccount)

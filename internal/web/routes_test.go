@@ -59,6 +59,8 @@ var routeTable = []struct {
 	{"GET", "/login", public, 0}, // 200, or 303 home when signed in
 	{"POST", "/login", public, 422},
 	{"POST", "/logout", public, 303},
+	{"GET", "/reset", public, 200},
+	{"POST", "/reset", public, 422},
 	{"GET", "/reset/:token", public, 410},
 	{"POST", "/reset/:token", public, 410},
 	{"POST", "/sessions/:id/book", public, 422},
@@ -68,6 +70,8 @@ var routeTable = []struct {
 	{"GET", "/bookings/:token/cancel", public, 404},
 	{"POST", "/bookings/:token/cancel", public, 404},
 	{"POST", "/bookings/:token/party", public, 404},
+	{"GET", "/bookings/:token/reminders", public, 404},
+	{"POST", "/bookings/:token/reminders", public, 404},
 
 	{"GET", "/desk", deskAccess, 200},
 	{"GET", "/desk/sessions/:id/book", deskAccess, 200},
@@ -114,6 +118,7 @@ var routeTable = []struct {
 	{"POST", "/staff/themes", staffAccess, 422},
 	{"GET", "/staff/themes/:slug", staffAccess, 200},
 	{"POST", "/staff/themes/:slug", staffAccess, 422},
+	{"GET", "/staff/mail", staffAccess, 200},
 
 	{"GET", "/partner", partnerOnly, 200},
 	{"GET", "/partner/sessions/new", partnerOnly, 200},

@@ -55,6 +55,9 @@ type Deps struct {
 	// BookingRateLimit is how many booking form posts a client address may
 	// make a minute; 0 means no limit.
 	BookingRateLimit int
+	// Sealer keeps each booking's manage link, sealed, for its emails; nil
+	// keeps none (the emails then point to the desk and the reference).
+	Sealer *auth.Sealer
 }
 
 // Server holds the parsed templates, the static files and the router.
@@ -72,6 +75,9 @@ type Server struct {
 	// bookingLimit slows down booking form posts per address; nil when
 	// there is no limit.
 	bookingLimit *auth.Limiter
+	// resetAddressLimit and resetInboxLimit keep the "forgot your
+	// password" form from sending unwanted email.
+	resetAddressLimit, resetInboxLimit *auth.Limiter
 }
 
 // New parses every template and loads every static file, so that a missing
@@ -95,6 +101,9 @@ func New(deps Deps) (*Server, error) {
 		cop:          http.NewCrossOriginProtection(),
 		addressLimit: auth.NewLimiter(addressEvery, addressTries),
 		accountLimit: auth.NewLimiter(accountEvery, accountTries),
+
+		resetAddressLimit: auth.NewLimiter(resetAddressEvery, resetAddressTries),
+		resetInboxLimit:   auth.NewLimiter(resetInboxEvery, resetInboxTries),
 	}
 	if deps.BookingRateLimit > 0 {
 		s.bookingLimit = auth.NewLimiter(time.Minute/time.Duration(deps.BookingRateLimit), deps.BookingRateLimit)

@@ -83,12 +83,12 @@ func (s *Server) sessionCancel(c *gin.Context) {
 		s.render(c, http.StatusUnprocessableEntity, "session-cancel", page)
 		return
 	}
+	var done store.Changed
 	var err error
-	n := 1
 	if following {
-		n, err = s.deps.Store.CancelSessionAndFollowing(c.Request.Context(), actor(c), m.PublicID, page.Reason)
+		done, err = s.deps.Store.CancelSessionAndFollowing(c.Request.Context(), actor(c), m.PublicID, page.Reason)
 	} else {
-		err = s.deps.Store.CancelSession(c.Request.Context(), actor(c), m.PublicID, page.Reason)
+		done, err = s.deps.Store.CancelSession(c.Request.Context(), actor(c), m.PublicID, page.Reason)
 	}
 	switch {
 	case errors.Is(err, model.ErrConflict):
@@ -96,12 +96,21 @@ func (s *Server) sessionCancel(c *gin.Context) {
 	case err != nil:
 		s.serverError(c, err)
 		return
-	case n > 1:
-		s.flash(c, "Cancelled "+pluralise(n, "session", "sessions")+" of "+m.Title+". They stay in the programme marked as cancelled.")
+	case done.Sessions > 1:
+		s.flash(c, "Cancelled "+pluralise(done.Sessions, "session", "sessions")+" of "+m.Title+". They stay in the programme marked as cancelled."+told(done.Notified))
 	default:
-		s.flash(c, "Cancelled "+m.Title+". It stays in the programme marked as cancelled.")
+		s.flash(c, "Cancelled "+m.Title+". It stays in the programme marked as cancelled."+told(done.Notified))
 	}
 	c.Redirect(http.StatusSeeOther, "/staff/sessions/"+m.PublicID)
+}
+
+// told says how many bookings a change is telling by email, for the flash
+// after it.
+func told(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return " " + pluralise(n, "booking is", "bookings are") + " being told by email."
 }
 
 // sessionReinstate puts a cancelled session back in the programme.

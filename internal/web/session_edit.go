@@ -104,12 +104,12 @@ func (s *Server) sessionUpdate(c *gin.Context) {
 		return
 	}
 	edit := store.SessionEdit{Fields: p.fields, Version: form.Version, Seen: form.Seen}
-	changed := 1
+	var done store.Changed
 	if following {
 		shift, retime := s.retimer(m, p.fields)
-		changed, err = s.deps.Store.UpdateSessionAndFollowing(ctx, actor(c), m.PublicID, edit, shift, retime)
+		done, err = s.deps.Store.UpdateSessionAndFollowing(ctx, actor(c), m.PublicID, edit, shift, retime)
 	} else {
-		err = s.deps.Store.UpdateSession(ctx, actor(c), m.PublicID, edit, nil)
+		done, err = s.deps.Store.UpdateSession(ctx, actor(c), m.PublicID, edit, nil)
 	}
 	if errors.Is(err, model.ErrConflict) {
 		s.sessionConflict(c, page, nil)
@@ -137,7 +137,7 @@ func (s *Server) sessionUpdate(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
-	s.flash(c, "Saved "+pluralise(changed, "session", "sessions")+".")
+	s.flash(c, "Saved "+pluralise(done.Sessions, "session", "sessions")+"."+told(done.Notified))
 	c.Redirect(http.StatusSeeOther, "/staff/sessions/"+m.PublicID)
 }
 

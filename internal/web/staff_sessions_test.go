@@ -260,7 +260,7 @@ func TestStaffSession_EditThisAndFollowingMovesTheRestOfTheSeries(t *testing.T) 
 	v := testutil.CreateVenue(t, s.st, model.Venue{})
 	series := makeSeries(t, s, b, v, 5)
 	// The fourth is cancelled: "this and following" leaves it alone.
-	if err := s.st.CancelSession(t.Context(), model.Actor{}, series[3].PublicID, "Holiday"); err != nil {
+	if _, err := s.st.CancelSession(t.Context(), model.Actor{}, series[3].PublicID, "Holiday"); err != nil {
 		t.Fatal(err)
 	}
 	if r := b.get("/staff/sessions/" + series[1].PublicID); r.StatusCode != http.StatusOK {
@@ -655,7 +655,7 @@ func TestStaffSession_EditFollowingFromACancelledSessionSavesIt(t *testing.T) {
 	s := newSite(t)
 	b, _ := s.as(model.RoleStaff)
 	series := makeSeries(t, s, b, testutil.CreateVenue(t, s.st, model.Venue{}), 3)
-	if err := s.st.CancelSession(t.Context(), model.Actor{}, series[0].PublicID, "Closed"); err != nil {
+	if _, err := s.st.CancelSession(t.Context(), model.Actor{}, series[0].PublicID, "Closed"); err != nil {
 		t.Fatal(err)
 	}
 	first, _ := s.st.Session(t.Context(), series[0].PublicID)

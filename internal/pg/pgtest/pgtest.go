@@ -117,6 +117,7 @@ func (migrator) Hash() (string, error) {
 		h.Write(b)
 		return nil
 	})
+	fmt.Fprintf(h, "river\x00%d", pg.QueueVersion())
 	return hex.EncodeToString(h.Sum(nil)), err
 }
 

@@ -1,0 +1,55 @@
+package ical
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"hubbook/internal/model"
+)
+
+// Booking is one booking as a calendar file: the download on the
+// booking's pages and the attachment of its confirmation email. Its UID is
+// the booking's reference, which never changes and says nothing about the
+// person. Calendars are often shared, so it leaves out the manage link and
+// points to the phone line instead.
+func Booking(b model.Booking, base *url.URL, phone string, now time.Time) ([]byte, error) {
+	m := b.Session
+	where := []string{}
+	if m.Space != nil {
+		where = append(where, m.Space.Name)
+	}
+	where = append(where, m.Venue.Name, m.Venue.Address, m.Venue.Postcode)
+	places := "1 place"
+	if b.PartySize != 1 {
+		places = fmt.Sprintf("%d places", b.PartySize)
+	}
+	desc := fmt.Sprintf("Your booking %s: %s.\nTo change or cancel it, use the link from your booking, or call %s with your reference.",
+		b.Reference, places, phone)
+	if m.Summary != "" {
+		desc = m.Summary + "\n\n" + desc
+	}
+	return Encode(Calendar{Name: m.Title, Events: []Event{{
+		UID:          strings.ToLower(b.Reference) + "@" + base.Host,
+		Sequence:     m.Sequence,
+		Stamp:        now,
+		LastModified: BookingModified(b),
+		Start:        m.StartsAt,
+		End:          m.EndsAt,
+		Summary:      m.Title,
+		Description:  desc,
+		Location:     strings.Join(where, ", "),
+		URL:          strings.TrimRight(base.String(), "/") + "/sessions/" + m.PublicID,
+		Categories:   []string{m.Theme.Name},
+		Cancelled:    !b.Live() || m.Status == model.StatusCancelled,
+	}}})
+}
+
+// BookingModified is when the booking or its session last changed.
+func BookingModified(b model.Booking) time.Time {
+	if b.Session.UpdatedAt.After(b.UpdatedAt) {
+		return b.Session.UpdatedAt
+	}
+	return b.UpdatedAt
+}

@@ -1,0 +1,211 @@
+// Package notify composes and sends hubbook's emails: booking
+// confirmations, waitlist news, session changes, reminders, feedback
+// requests and password reset links. Each message is a River job inserted
+// by the store in the transaction of the change that causes it; the
+// workers here run them, inside `serve` or in `hubbook worker` processes.
+package notify
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/rivertype"
+
+	"hubbook/internal/auth"
+	"hubbook/internal/model"
+	"hubbook/internal/store"
+)
+
+// Config is what the workers need.
+type Config struct {
+	Store  *store.Store
+	Sender Sender
+	// From is the sender of every message (MAIL_FROM).
+	From         string
+	BaseURL      *url.URL
+	ServiceName  string
+	ServicePhone string
+	Location     *time.Location
+	// Sealer opens the bookings' sealed manage links; nil sends emails
+	// without them.
+	Sealer *auth.Sealer
+	// Templates holds email/ (templates.FS).
+	Templates fs.FS
+	Log       *slog.Logger
+	// Workers is how many messages this process sends at once.
+	Workers int
+	// Retry decides when a failed message is tried again; nil is River's
+	// default (attempt⁴ seconds, with jitter). Tests make it quick.
+	Retry river.ClientRetryPolicy
+	// Poll is how often idle workers look for due jobs (default 1s).
+	Poll time.Duration
+	Now  func() time.Time
+}
+
+// resetLinkLife is how long an emailed password reset link works.
+const resetLinkLife = time.Hour
+
+// Mailer sends the emails the store queues.
+type Mailer struct {
+	cfg     Config
+	letters *letters
+}
+
+// New parses the email templates (a broken one stops the start).
+func New(cfg Config) (*Mailer, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Location == nil {
+		cfg.Location = time.UTC
+	}
+	l, err := parseLetters(cfg.Templates)
+	if err != nil {
+		return nil, err
+	}
+	return &Mailer{cfg: cfg, letters: l}, nil
+}
+
+// Client returns a River client that runs the email jobs on db's pool,
+// polling for due jobs (lib/pq has no LISTEN for River): Start it, and
+// Stop it after the HTTP server at shutdown.
+func (m *Mailer) Client(db *sql.DB) (*river.Client[*sql.Tx], error) {
+	workers := river.NewWorkers()
+	if err := river.AddWorkerSafely(workers, &worker{m: m}); err != nil {
+		return nil, err
+	}
+	return river.NewClient(riverdatabasesql.New(db), &river.Config{
+		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: max(m.cfg.Workers, 1)}},
+		Workers:           workers,
+		PollOnly:          true,
+		FetchPollInterval: cmp(m.cfg.Poll, time.Second),
+		FetchCooldown:     min(cmp(m.cfg.Poll, time.Second), 100*time.Millisecond),
+		RetryPolicy:       m.cfg.Retry,
+		JobTimeout:        2 * time.Minute,
+		// Kept a month, so the outgoing mail page and support can look back.
+		CompletedJobRetentionPeriod: 7 * 24 * time.Hour,
+		Logger:                      m.cfg.Log,
+	})
+}
+
+func cmp(d, def time.Duration) time.Duration {
+	if d <= 0 {
+		return def
+	}
+	return d
+}
+
+// worker runs one email job.
+type worker struct {
+	river.WorkerDefaults[model.MailArgs]
+	m *Mailer
+}
+
+func (w *worker) Work(ctx context.Context, job *river.Job[model.MailArgs]) error {
+	return w.m.Deliver(ctx, job.Args, job.Attempt, job.MaxAttempts)
+}
+
+// errDrop is a message that no longer applies, and why.
+type errDrop struct{ why string }
+
+func (e errDrop) Error() string { return e.why }
+
+// Deliver sends the message a describes, as the attempt-th of attempts
+// tries. It reads the booking or account again first and drops a message
+// that no longer applies; it records every try in the outgoing mail log,
+// whose sent-ledger keeps a message from going twice. A temporary failure
+// is returned, for River to retry; a permanent one is recorded and
+// cancels the job.
+func (m *Mailer) Deliver(ctx context.Context, a model.MailArgs, attempt, attempts int) error {
+	st := m.cfg.Store
+	l, err := m.letter(ctx, a)
+	try := store.MailAttempt{Key: a.Key, Kind: a.Message, BookingID: a.Booking, UserID: a.User,
+		Recipient: l.to, MessageID: messageID(a.Key, m.cfg.BaseURL.Hostname())}
+	if drop, ok := errors.AsType[errDrop](err); ok {
+		m.cfg.Log.Info("mail dropped", "key", a.Key, "why", drop.why)
+		return st.MailDropped(ctx, try, drop.why)
+	}
+	if err != nil {
+		return err
+	}
+	r, err := m.letters.render(l.Letter)
+	if err != nil {
+		return river.JobCancel(fmt.Errorf("render %s: %w", a.Key, err))
+	}
+	try.Subject = r.Subject
+	sent, interrupted, err := st.BeginMail(ctx, try)
+	switch {
+	case err != nil:
+		return err
+	case sent:
+		m.cfg.Log.Info("mail already sent", "key", a.Key)
+		return nil
+	case interrupted:
+		m.cfg.Log.Warn("mail sent again after an interrupted attempt", "key", a.Key)
+	}
+	if a.Message == model.MailPasswordReset {
+		// The link is made now, as it goes: it is never stored where it
+		// could be read back.
+		if r, err = m.resetLink(ctx, a, l); err != nil {
+			return err
+		}
+	}
+	msg, err := build(envelope{From: m.cfg.From, To: l.to, ToName: l.Name, MessageID: try.MessageID,
+		StopURL: l.StopURL, Calendar: l.calendar}, r, m.cfg.Now())
+	if err != nil {
+		// An address the library cannot write is as final as a refusal.
+		_ = st.MailFailed(ctx, a.Key, true, err.Error())
+		return river.JobCancel(err)
+	}
+	err = m.cfg.Sender.Send(ctx, msg)
+	if err == nil {
+		m.cfg.Log.Info("mail sent", "key", a.Key, "kind", a.Message)
+		return st.MailSent(ctx, a.Key)
+	}
+	temporary := Temporary(err)
+	final := !temporary || attempt >= attempts
+	if ferr := st.MailFailed(ctx, a.Key, final, err.Error()); ferr != nil {
+		m.cfg.Log.Error("record mail failure", "key", a.Key, "err", ferr)
+	}
+	m.cfg.Log.Warn("mail not sent", "key", a.Key, "attempt", attempt, "temporary", temporary, "err", err)
+	if !temporary {
+		return river.JobCancel(err)
+	}
+	return err
+}
+
+// resetLink makes a password reset link for the account and renders the
+// message with it.
+func (m *Mailer) resetLink(ctx context.Context, a model.MailArgs, l letter) (rendered, error) {
+	token, hash := auth.NewToken()
+	expires := m.cfg.Now().Add(resetLinkLife)
+	by := model.Actor{ID: a.User, Name: l.Name}
+	if err := m.cfg.Store.CreatePasswordReset(ctx, by, a.User, hash, expires); err != nil {
+		return rendered{}, err
+	}
+	l.ResetURL = absolute(m.cfg.BaseURL, "/reset/"+token)
+	l.ResetExpires = expires.In(m.cfg.Location).Format("15:04")
+	return m.letters.render(l.Letter)
+}
+
+// Stop stops c, letting jobs in flight finish until ctx ends.
+func Stop(ctx context.Context, c *river.Client[*sql.Tx]) error {
+	err := c.Stop(ctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("stop the mail workers: jobs still running at the deadline will run again: %w", err)
+	}
+	return err
+}
+
+var _ rivertype.JobArgs = model.MailArgs{}

@@ -1,0 +1,115 @@
+package notify
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/textproto"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/wneessen/go-mail"
+
+	"hubbook/internal/config"
+)
+
+// Sender hands a message to whatever delivers it.
+type Sender interface {
+	Send(ctx context.Context, m *mail.Msg) error
+}
+
+// SMTP sends through a mail server, a new connection per message (a
+// message is a job of its own; the server sees a few connections at once,
+// one per worker).
+type SMTP struct {
+	client *mail.Client
+}
+
+// smtpTimeout bounds each step of talking to the server: a server that
+// stops answering fails the try, which is retried, rather than holding a
+// worker.
+const smtpTimeout = 30 * time.Second
+
+// NewSMTP configures sending from an SMTP_URL's parts.
+func NewSMTP(c config.SMTP) (*SMTP, error) {
+	opts := []mail.Option{mail.WithPort(c.Port), mail.WithTimeout(smtpTimeout)}
+	switch c.TLS {
+	case "implicit":
+		opts = append(opts, mail.WithSSL())
+	case "required":
+		opts = append(opts, mail.WithTLSPolicy(mail.TLSMandatory))
+	case "opportunistic":
+		opts = append(opts, mail.WithTLSPolicy(mail.TLSOpportunistic))
+	case "none":
+		opts = append(opts, mail.WithTLSPolicy(mail.NoTLS))
+	}
+	if c.Username != "" {
+		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthAutoDiscover),
+			mail.WithUsername(c.Username), mail.WithPassword(c.Password))
+	}
+	client, err := mail.NewClient(c.Host, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("SMTP_URL: %w", err)
+	}
+	return &SMTP{client: client}, nil
+}
+
+// Send delivers m over a connection of its own.
+func (s *SMTP) Send(ctx context.Context, m *mail.Msg) error {
+	conn, err := s.client.DialToSMTPClientWithContext(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.client.CloseWithSMTPClient(conn)
+	return s.client.SendWithSMTPClient(conn, m)
+}
+
+// Temporary reports whether a failed send may work if tried again later:
+// the server answered 4xx, or could not be reached at all. A 5xx answer
+// (no such mailbox, refused) is permanent.
+func Temporary(err error) bool {
+	if se, ok := errors.AsType[*mail.SendError](err); ok {
+		if se.ErrorCode() >= 500 {
+			return false
+		}
+		if se.ErrorCode() >= 400 {
+			return true
+		}
+		return se.IsTemp() || se.ErrorCode() == 0
+	}
+	if pe, ok := errors.AsType[*textproto.Error](err); ok {
+		return pe.Code < 500
+	}
+	return true // dialling, timeouts, a dropped connection
+}
+
+// Dir writes each message to a directory as an .eml file and logs it: the
+// embedded default, when there is no SMTP_URL.
+type Dir struct {
+	Path string
+	Log  *slog.Logger
+}
+
+// Send writes m to the directory, named by the time and its Message-ID.
+func (d Dir) Send(_ context.Context, m *mail.Msg) error {
+	if err := os.MkdirAll(d.Path, 0o700); err != nil {
+		return err
+	}
+	sum := sha256.Sum256([]byte(m.GetMessageID()))
+	name := filepath.Join(d.Path, time.Now().UTC().Format("20060102T150405")+"-"+hex.EncodeToString(sum[:6])+".eml")
+	tmp := name + ".tmp"
+	if err := m.WriteToFile(tmp); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, name); err != nil {
+		return err
+	}
+	to, _ := m.GetRecipients()
+	subject := m.GetGenHeader(mail.HeaderSubject)
+	d.Log.Info("mail written", "file", name, "to", to, "subject", subject)
+	return nil
+}
