@@ -8,6 +8,7 @@ import (
 
 	goical "github.com/emersion/go-ical"
 
+	"hubbook/internal/auth"
 	"hubbook/internal/model"
 	"hubbook/internal/store"
 )
@@ -206,4 +207,33 @@ func TestMail_PasswordResetLinkArrivesAndWorks(t *testing.T) {
 	if err != nil || found.ID != u.ID {
 		t.Errorf("the emailed link finds %+v, %v", found, err)
 	}
+}
+
+// When a session's walk-in reserve opens, the workers' periodic job gives
+// its places to the people waiting, who are told at once.
+func TestMail_ReserveOpeningGivesPlacesToTheWaitlistAndTellsThem(t *testing.T) {
+	h := newHarness(t, nil)
+	m := h.session(90*time.Minute, "Family storytime")
+	h.staffEdit(m, func(f *store.NewSession) { f.Capacity, f.WalkInReserve = new(3), 1 })
+	// Booked an hour ago, while the reserve was still held back.
+	earlier := h.st.WithBooking(rules, func() time.Time { return time.Now().Add(-time.Hour) })
+	for _, p := range []struct {
+		name, email string
+		party       int
+	}{{"Ann", "ann@example.org", 2}, {"Bob", "bob@example.org", 1}} {
+		_, hash := auth.NewToken()
+		if _, err := earlier.BookPlaces(context.Background(), store.BookingRequest{SessionPublicID: m.PublicID,
+			Source: model.SourceOnline, TokenHash: hash, Name: p.name, Email: p.email, PartySize: p.party, Waitlist: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.work()
+	deadline := time.Now().Add(20 * time.Second)
+	for len(byTo(h.server.messages(), "bob@example.org")) < 2 {
+		if time.Now().After(deadline) {
+			t.Fatalf("bob got %d messages, want the waitlist one and the place", len(byTo(h.server.messages(), "bob@example.org")))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	contains(t, "promoted", byTo(h.server.messages(), "bob@example.org")[1].Header.Get("Subject"), "A place came up")
 }

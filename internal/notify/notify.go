@@ -85,9 +85,13 @@ func (m *Mailer) Client(db *sql.DB) (*river.Client[*sql.Tx], error) {
 	if err := river.AddWorkerSafely(workers, &worker{m: m}); err != nil {
 		return nil, err
 	}
+	if err := river.AddWorkerSafely(workers, &reserveWorker{m: m}); err != nil {
+		return nil, err
+	}
 	return river.NewClient(riverdatabasesql.New(db), &river.Config{
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: max(m.cfg.Workers, 1)}},
 		Workers:           workers,
+		PeriodicJobs:      []*river.PeriodicJob{reserveJob()},
 		PollOnly:          true,
 		FetchPollInterval: cmp(m.cfg.Poll, time.Second),
 		FetchCooldown:     min(cmp(m.cfg.Poll, time.Second), 100*time.Millisecond),

@@ -38,7 +38,7 @@ type harness struct {
 	sender notify.Sender
 }
 
-var rules = model.BookingRules{Reminders: []time.Duration{24 * time.Hour, 2 * time.Hour}}
+var rules = model.BookingRules{Reminders: []time.Duration{24 * time.Hour, 2 * time.Hour}, ReserveOpens: 2 * time.Hour}
 
 func newHarness(t *testing.T, answer func(rcpt string, before int) error) *harness {
 	t.Helper()

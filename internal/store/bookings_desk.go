@@ -175,3 +175,40 @@ func (s *Store) WaitlistAhead(ctx context.Context, id int64) (int, error) {
 		  AND session_id = (SELECT session_id FROM bookings WHERE id = $1)`, id)
 	return n, wrap(err, "waitlist position")
 }
+
+// PromoteWhereReserveOpened gives places to the waitlists of sessions
+// whose walk-in reserve has opened to everyone (WALK_IN_RESERVE_OPENS
+// before the start) and who still have people waiting: the moment itself
+// changes nothing in the database, so a periodic job calls this. Each
+// session is locked and promoted in its own transaction, which queues the
+// "a place came up" emails. It returns how many people were promoted.
+func (s *Store) PromoteWhereReserveOpened(ctx context.Context) (int, error) {
+	now := s.now()
+	var due []string
+	if err := s.selectContext(ctx, &due, `
+		SELECT public_id FROM programme_sessions
+		WHERE status = 'scheduled' AND booking_required AND walk_in_reserve > 0 AND waitlist_length > 0
+		  AND starts_at > $1 AND starts_at - $2 * interval '1 microsecond' <= $1
+		ORDER BY starts_at`, now, s.rules.ReserveOpens.Microseconds()); err != nil {
+		return 0, wrap(err, "find sessions whose reserve opened")
+	}
+	total := 0
+	for _, publicID := range due {
+		err := s.InTx(ctx, func(tx *Store) error {
+			m, err := tx.sessionForUpdate(ctx, publicID)
+			if err != nil {
+				return err
+			}
+			waiting := m.WaitlistLength
+			if err := tx.promote(ctx, &m, tx.now()); err != nil {
+				return err
+			}
+			total += waiting - m.WaitlistLength
+			return nil
+		})
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
+}

@@ -683,3 +683,58 @@ func TestUpdateSession_RefusesToLeaveBookingsWithoutPlaces(t *testing.T) {
 		t.Errorf("made a drop-in with 3 booked: %v, want BelowBookedError", err)
 	}
 }
+
+// When a walk-in reserve opens, the periodic job gives its places to the
+// people waiting, with their "a place came up" emails queued, without
+// waiting for someone to act on the session; sessions not yet open, or
+// with nobody waiting, are left alone.
+func TestPromoteWhereReserveOpened_GivesTheOpenedPlacesToTheWaitlist(t *testing.T) {
+	rules := model.BookingRules{ReserveOpens: 2 * time.Hour}
+	st, db, clk := bookingStore(t, rules)
+	ctx := context.Background()
+	start := time.Now().Add(48 * time.Hour).Truncate(time.Minute)
+	m := testutil.CreateSession(t, st, testutil.Session{Capacity: 4, Reserve: 2, Start: start})
+	later := testutil.CreateSession(t, st, testutil.Session{Capacity: 4, Reserve: 2, Start: start.Add(3 * time.Hour)})
+
+	clk.set(start.Add(-3 * time.Hour))
+	var waiters []store.BookingRequest
+	for _, s := range []model.Session{m, later} {
+		if _, err := st.BookPlaces(ctx, online(s, 2)); err != nil {
+			t.Fatal(err)
+		}
+		for range 3 {
+			w := online(s, 1)
+			w.Waitlist = true
+			if res, err := st.BookPlaces(ctx, w); err != nil || res.Status != model.BookingWaitlisted {
+				t.Fatalf("join the waitlist: %+v, %v", res, err)
+			}
+			waiters = append(waiters, w)
+		}
+	}
+	if n, err := st.PromoteWhereReserveOpened(ctx); err != nil || n != 0 {
+		t.Fatalf("before any reserve opens: %d promoted, %v", n, err)
+	}
+
+	clk.set(start.Add(-2 * time.Hour))
+	if n, err := st.PromoteWhereReserveOpened(ctx); err != nil || n != 2 {
+		t.Fatalf("as the first reserve opens: %d promoted, %v; want 2", n, err)
+	}
+	want := []model.BookingStatus{model.BookingConfirmed, model.BookingConfirmed, model.BookingWaitlisted,
+		model.BookingWaitlisted, model.BookingWaitlisted, model.BookingWaitlisted}
+	for i, w := range waiters {
+		if b, err := st.Booking(ctx, store.BookingKey{TokenHash: w.TokenHash}); err != nil || b.Status != want[i] {
+			t.Errorf("waiter %d: %s, %v; want %s", i, b.Status, err, want[i])
+		}
+	}
+	if c := sessionCounts(t, db, m); c.Booked != 4 || c.Waitlist != 1 || c.ConfirmedSum != 4 {
+		t.Errorf("counts %+v", c)
+	}
+	var promotedMail int
+	if err := db.Get(&promotedMail, `SELECT count(*) FROM river_job WHERE kind = 'mail' AND args->>'message' = 'promoted'`); err != nil || promotedMail != 2 {
+		t.Errorf("%d 'a place came up' emails queued (%v), want 2", promotedMail, err)
+	}
+	// Run again: nothing more fits.
+	if n, err := st.PromoteWhereReserveOpened(ctx); err != nil || n != 0 {
+		t.Errorf("a second run promoted %d, %v", n, err)
+	}
+}

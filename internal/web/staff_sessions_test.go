@@ -901,3 +901,55 @@ func TestStaffSession_CancelThisAndFollowing(t *testing.T) {
 		}
 	}
 }
+
+// Moving or cancelling a session with bookings tells the people booked
+// and waiting by email, and the staff screen says how many.
+func TestStaffSession_ChangesSayHowManyBookingsAreToldByEmail(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	b, _ := s.as(model.RoleStaff)
+	m := testutil.CreateSession(t, s.st, testutil.Session{Title: "Budgeting basics", Capacity: 10})
+	citizen := s.browser()
+	for _, email := range []string{"ann@example.org", "bob@example.org"} {
+		form := bookingForm(t, citizen, m)
+		form.Set("email", email)
+		book(t, citizen, m, form)
+	}
+	form := bookingForm(t, citizen, m)
+	form.Del("email")
+	form.Set("phone", "0131 496 0123")
+	book(t, citizen, m, form) // no email: nobody to tell
+
+	m, _ = s.st.Session(t.Context(), m.PublicID)
+	edit := editForm(s, m)
+	edit.Set("start", m.StartsAt.In(s.loc).Add(time.Hour).Format("15:04"))
+	edit.Set("end", m.EndsAt.In(s.loc).Add(time.Hour).Format("15:04"))
+	r := b.post("/staff/sessions/"+m.PublicID, edit)
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("edit: status %d\n%s", r.StatusCode, problems(r.body))
+	}
+	b.get(r.Header.Get("Location")).mustContain(t, "Saved 1 session. 2 bookings are being told by email.")
+
+	// A change that is not the time or the place tells nobody.
+	m, _ = s.st.Session(t.Context(), m.PublicID)
+	edit = editForm(s, m)
+	edit.Set("title", "Budgeting basics for beginners")
+	r = b.post("/staff/sessions/"+m.PublicID, edit)
+	b.get(r.Header.Get("Location")).mustContain(t, "Saved 1 session.")
+	b.get("/staff/sessions/"+m.PublicID).mustNotContain(t, "being told by email")
+
+	r = b.post("/staff/sessions/"+m.PublicID+"/cancel", url.Values{"reason": {"The room flooded."}, "confirm": {"yes"}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("cancel: status %d", r.StatusCode)
+	}
+	b.get(r.Header.Get("Location")).mustContain(t, "2 bookings are being told by email.")
+	var kinds []string
+	if err := s.db.Select(&kinds, `SELECT args->>'message' FROM river_job WHERE kind = 'mail' ORDER BY id`); err != nil {
+		t.Fatal(err)
+	}
+	// (No reminders: the bookings did not ask for them.)
+	want := "confirmed confirmed session_changed session_changed session_cancelled session_cancelled"
+	if got := strings.Join(kinds, " "); got != want {
+		t.Errorf("queued:\n%s\nwant\n%s", got, want)
+	}
+}
