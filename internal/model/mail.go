@@ -18,6 +18,7 @@ const (
 	MailReminder         MailKind = "reminder"          // before the session
 	MailFeedback         MailKind = "feedback"          // after it
 	MailPasswordReset    MailKind = "password_reset"    // a staff account's reset link
+	MailBookingLink      MailKind = "booking_link"      // a lost manage link, sent again
 )
 
 // Label is the kind as staff read it on the outgoing mail page.
@@ -43,6 +44,8 @@ func (k MailKind) Label() string {
 		return "Feedback request"
 	case MailPasswordReset:
 		return "Password reset"
+	case MailBookingLink:
+		return "Booking link sent again"
 	}
 	return string(k)
 }

@@ -23,7 +23,7 @@ import (
 var kinds = []model.MailKind{
 	model.MailConfirmed, model.MailWaitlisted, model.MailPromoted, model.MailChanged, model.MailCancelled,
 	model.MailSessionChanged, model.MailSessionCancelled, model.MailReminder, model.MailFeedback,
-	model.MailPasswordReset,
+	model.MailPasswordReset, model.MailBookingLink,
 }
 
 // letters are the parsed email templates.

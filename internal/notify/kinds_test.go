@@ -237,3 +237,26 @@ func TestMail_ReserveOpeningGivesPlacesToTheWaitlistAndTellsThem(t *testing.T) {
 	}
 	contains(t, "promoted", byTo(h.server.messages(), "bob@example.org")[1].Header.Get("Subject"), "A place came up")
 }
+
+// A lost link, asked for again, arrives at the address the booking was
+// made with and opens the booking.
+func TestMail_LostLinkArrivesAtTheAddressBookedWith(t *testing.T) {
+	h := newHarness(t, nil)
+	m := h.session(72*time.Hour, "Tenancy rights")
+	ref, token := h.book(m, "Ann", "ann@example.org", 1, false)
+	if err := h.st.QueueBookingLinks(context.Background(), "ANN@example.org", "n1"); err != nil {
+		t.Fatal(err)
+	}
+	jobs := h.jobsOf(model.MailBookingLink)
+	if len(jobs) != 1 {
+		t.Fatalf("%d link emails queued", len(jobs))
+	}
+	if err := h.deliver(jobs[0].Args); err != nil {
+		t.Fatal(err)
+	}
+	got := h.waitFor(1, 5*time.Second)
+	if got[0].To != "ann@example.org" {
+		t.Errorf("sent to %s", got[0].To)
+	}
+	contains(t, "link", got[0].Text, ref, "https://hubbook.example.org/bookings/"+token)
+}

@@ -107,6 +107,10 @@ func (m *Mailer) stale(a model.MailArgs, b model.Booking) string {
 		return "the session was cancelled"
 	}
 	switch a.Message {
+	case model.MailBookingLink:
+		if b.TokenSealed == nil {
+			return "the booking keeps no link"
+		}
 	case model.MailWaitlisted:
 		if b.Status != model.BookingWaitlisted {
 			return "no longer on the waitlist"

@@ -198,6 +198,29 @@ func (s *Store) QueuePasswordReset(ctx context.Context, email, nonce string) err
 	})
 }
 
+// QueueBookingLinks queues, for a person who lost a manage link, an email
+// with the link of each live booking made with this email address on a
+// session not yet over (to that address only, so nobody learns what
+// another person booked). nonce keeps two requests apart.
+func (s *Store) QueueBookingLinks(ctx context.Context, email, nonce string) error {
+	return s.InTx(ctx, func(tx *Store) error {
+		var ids []int64
+		if err := tx.selectContext(ctx, &ids, `
+			SELECT b.id FROM bookings b JOIN programme_sessions ps ON ps.id = b.session_id
+			WHERE b.email = lower($1) AND b.status IN ('confirmed', 'waitlisted') AND b.token_sealed IS NOT NULL
+			  AND ps.ends_at > $2
+			ORDER BY ps.starts_at`, email, tx.now()); err != nil {
+			return wrap(err, "find bookings to send links for")
+		}
+		jobs := make([]river.InsertManyParams, len(ids))
+		for i, id := range ids {
+			jobs[i] = mailJob(model.MailArgs{Message: model.MailBookingLink, Booking: id,
+				Key: fmt.Sprintf("booking/%d/%s/%s", id, model.MailBookingLink, nonce)}, time.Time{})
+		}
+		return tx.insertJobs(ctx, jobs)
+	})
+}
+
 // MailAttempt is the start of one try at sending a message.
 type MailAttempt struct {
 	Key       string

@@ -123,8 +123,9 @@ func (s *Server) logout(c *gin.Context) {
 type tooManyPage struct {
 	Layout
 	Wait string
-	// Reset says the tries were requests for a password link, not sign-ins.
-	Reset bool
+	// Form names the email form whose requests were too many ("reset",
+	// "link"); empty means sign-ins.
+	Form string
 }
 
 // tooManyTries answers 429 with a plain page saying how long to wait.

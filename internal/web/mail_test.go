@@ -418,3 +418,57 @@ func TestBookingEmailFailed_DeskAndStaffSeeAWarningWithTheDate(t *testing.T) {
 		t.Error("the warning is not on Ann's row")
 	}
 }
+
+// Someone who lost a booking's link asks for it by email: the links of
+// their live bookings go to the address they were made with, and the page
+// answers the same whether or not there are any.
+func TestBookingLost_EmailsTheLinksToTheAddressBookedWith(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	m := testutil.CreateSession(t, s.st, testutil.Session{Title: "Money advice", Capacity: 5})
+	other := testutil.CreateSession(t, s.st, testutil.Session{Title: "Job club", Capacity: 5})
+	citizen := s.browser()
+	for _, sess := range []model.Session{m, other} {
+		form := bookingForm(t, citizen, sess)
+		form.Set("email", "Morag@Example.org")
+		book(t, citizen, sess, form)
+	}
+	cancelled := book(t, citizen, m, withEmail(bookingForm(t, citizen, m), "morag.2@example.org"))
+	citizen.post(cancelled+"/cancel", url.Values{"confirm": {"yes"}})
+
+	s.get("/bookings/lost").mustContain(t, `action="/bookings/lost"`, "The email address you booked with")
+	var answers []string
+	for i, email := range []string{" MORAG@example.org", "nobody@example.org", "morag.2@example.org"} {
+		b := s.browser()
+		b.ip = fmt.Sprintf("192.0.2.%d", 40+i)
+		r := b.post("/bookings/lost", url.Values{"email": {email}})
+		if r.StatusCode != http.StatusOK {
+			t.Fatalf("%q: status %d\n%s", email, r.StatusCode, problems(r.body))
+		}
+		r.mustContain(t, "If you have bookings made with that email address, we have sent the link to each of them to it.")
+		answers = append(answers, r.body)
+	}
+	if answers[0] != answers[1] || answers[1] != answers[2] {
+		t.Error("the answer differs between an address with bookings and one without")
+	}
+	var queued []string
+	if err := s.db.Select(&queued, `
+		SELECT b.email FROM river_job j JOIN bookings b ON b.id = (j.args->>'booking')::bigint
+		WHERE j.kind = 'mail' AND j.args->>'message' = 'booking_link' ORDER BY b.id`); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(queued, " ") != "morag@example.org morag@example.org" {
+		t.Errorf("links queued for %v, want the two live bookings of morag@example.org", queued)
+	}
+	if r := s.browser().post("/bookings/lost", url.Values{"email": {"not an address"}}); r.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("a malformed address: %d", r.StatusCode)
+	} else {
+		r.mustContain(t, "Enter an email address like name@example.com", `value="not an address"`)
+	}
+}
+
+// withEmail is form with another email address.
+func withEmail(form url.Values, email string) url.Values {
+	form.Set("email", email)
+	return form
+}

@@ -1,28 +1,13 @@
 package web
 
 import (
-	"math"
 	"net/http"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"hubbook/internal/auth"
 	"hubbook/internal/store"
-)
-
-// Asking for a password link by email is limited so that the form cannot
-// send unwanted email: a client address may ask five times, then once every
-// two minutes (429 beyond that); one inbox gets three links, then one every
-// twenty minutes, whoever asks (beyond that the same answer, and nothing
-// sent, so the limit says nothing about whether the account exists).
-const (
-	resetAddressTries = 5
-	resetAddressEvery = 2 * time.Minute
-	resetInboxTries   = 3
-	resetInboxEvery   = 20 * time.Minute
 )
 
 // resetRequestPage asks for an account's email address to send a link
@@ -60,15 +45,12 @@ func (s *Server) resetRequest(c *gin.Context) {
 		s.render(c, http.StatusUnprocessableEntity, "reset-request", page)
 		return
 	}
-	now := s.deps.Now()
-	if wait, _ := s.resetAddressLimit.Take(limitKey(c.ClientIP()), now); wait > 0 {
-		s.tooManyResets(c, wait)
+	email := store.NormaliseEmail(page.Email)
+	send, ok := s.emailFormLimited(c, email, "reset")
+	if !ok {
 		return
 	}
-	email := store.NormaliseEmail(page.Email)
-	if wait, _ := s.resetInboxLimit.Take(email, now); wait > 0 {
-		s.deps.Log.WarnContext(ctx, "password link not sent: too many for one inbox", "request_id", requestID(c), "remote", c.ClientIP())
-	} else {
+	if send {
 		nonce, _ := auth.NewToken()
 		if err := s.deps.Store.QueuePasswordReset(ctx, email, nonce); err != nil {
 			s.serverError(c, err)
@@ -78,14 +60,4 @@ func (s *Server) resetRequest(c *gin.Context) {
 	}
 	page.Sent, page.Title = true, "Check your email"
 	s.render(c, http.StatusOK, "reset-request", page)
-}
-
-// tooManyResets answers 429 with the too-many page, saying how long to
-// wait before asking for a link again.
-func (s *Server) tooManyResets(c *gin.Context, wait time.Duration) {
-	secs := int(math.Ceil(wait.Seconds()))
-	c.Header("Retry-After", strconv.Itoa(secs))
-	s.deps.Log.WarnContext(c.Request.Context(), "password link requests limited", "request_id", requestID(c), "remote", c.ClientIP(), "retry_after_s", secs)
-	s.render(c, http.StatusTooManyRequests, "too-many", tooManyPage{Layout: s.layout(c, "Too many requests for a new password"),
-		Wait: waitText(secs), Reset: true})
 }

@@ -41,7 +41,7 @@ func mailPageCases(layout, signedIn Layout) map[string][]any {
 		"booking": {bookingPage{Layout: layout, Booking: b, Token: "t", CanChange: true},
 			bookingPage{Layout: layout, Booking: off, Token: "t", CanChange: true},
 			bookingPage{Layout: layout, Booking: waiting, Token: "t", CanChange: true}},
-		"too-many":         {tooManyPage{Layout: layout, Wait: "2 minutes", Reset: true}},
+		"too-many":         {tooManyPage{Layout: layout, Wait: "2 minutes", Form: "reset"}, tooManyPage{Layout: layout, Wait: "2 minutes", Form: "link"}},
 		"desk-booking":     {deskBookingPage{Layout: signedIn, Booking: b, Party: "1 person"}},
 		"session-bookings": {sessionBookingsPage{Layout: signedIn, Session: full, Booked: []listedBooking{{Booking: b}}}},
 	}

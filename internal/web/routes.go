@@ -39,6 +39,7 @@ func (s *Server) routes(r *gin.Engine) {
 	// its link. The token in /bookings/:token is the only key.
 	pages.POST("/sessions/:id/book", s.bookingCreate)
 	read(pages, "/bookings/lost", s.bookingLost)
+	pages.POST("/bookings/lost", s.bookingLinks)
 	read(pages, "/bookings/:token", s.bookingShow)
 	read(pages, "/bookings/:token/calendar.ics", s.bookingCalendar)
 	read(pages, "/bookings/:token/cancel", s.bookingCancelForm)

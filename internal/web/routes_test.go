@@ -65,6 +65,7 @@ var routeTable = []struct {
 	{"POST", "/reset/:token", public, 410},
 	{"POST", "/sessions/:id/book", public, 422},
 	{"GET", "/bookings/lost", public, 200},
+	{"POST", "/bookings/lost", public, 422},
 	{"GET", "/bookings/:token", public, 404},
 	{"GET", "/bookings/:token/calendar.ics", public, 404},
 	{"GET", "/bookings/:token/cancel", public, 404},

@@ -75,9 +75,9 @@ type Server struct {
 	// bookingLimit slows down booking form posts per address; nil when
 	// there is no limit.
 	bookingLimit *auth.Limiter
-	// resetAddressLimit and resetInboxLimit keep the "forgot your
-	// password" form from sending unwanted email.
-	resetAddressLimit, resetInboxLimit *auth.Limiter
+	// emailAddressLimit and emailInboxLimit keep the forms that email a
+	// typed-in address from sending unwanted email (emailFormLimited).
+	emailAddressLimit, emailInboxLimit *auth.Limiter
 }
 
 // New parses every template and loads every static file, so that a missing
@@ -97,13 +97,12 @@ func New(deps Deps) (*Server, error) {
 		deps.Store = deps.Store.WithBooking(deps.Booking, deps.Now)
 	}
 	s := &Server{
-		deps:         deps,
-		cop:          http.NewCrossOriginProtection(),
-		addressLimit: auth.NewLimiter(addressEvery, addressTries),
-		accountLimit: auth.NewLimiter(accountEvery, accountTries),
-
-		resetAddressLimit: auth.NewLimiter(resetAddressEvery, resetAddressTries),
-		resetInboxLimit:   auth.NewLimiter(resetInboxEvery, resetInboxTries),
+		deps:              deps,
+		cop:               http.NewCrossOriginProtection(),
+		addressLimit:      auth.NewLimiter(addressEvery, addressTries),
+		accountLimit:      auth.NewLimiter(accountEvery, accountTries),
+		emailAddressLimit: auth.NewLimiter(emailFormAddressEvery, emailFormAddressTries),
+		emailInboxLimit:   auth.NewLimiter(emailFormInboxEvery, emailFormInboxTries),
 	}
 	if deps.BookingRateLimit > 0 {
 		s.bookingLimit = auth.NewLimiter(time.Minute/time.Duration(deps.BookingRateLimit), deps.BookingRateLimit)

@@ -52,6 +52,9 @@ func withNow(now time.Time) option {
 	return func(d *web.Deps) { d.Now = func() time.Time { return now } }
 }
 
+// testSealer seals manage links, as HUBBOOK_SECRET does in service.
+var testSealer, _ = auth.NewSealer(strings.Repeat("t", 32), "manage link")
+
 func newSite(t testing.TB, opts ...option) *site {
 	t.Helper()
 	db := pgtest.New(t)
@@ -75,6 +78,7 @@ func newSite(t testing.TB, opts ...option) *site {
 		},
 		Templates: templates.FS,
 		Static:    static.FS,
+		Sealer:    testSealer,
 	}
 	for _, o := range opts {
 		o(&deps)
