@@ -6,6 +6,8 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -107,6 +109,8 @@ func TestServe_RefusesADatabaseNewerThanTheBinary(t *testing.T) {
 func TestRun_MigrateSeedServeAndStopOnSignal(t *testing.T) {
 	t.Setenv("DATABASE_URL", pgtest.URL(t))
 	t.Setenv("HUBBOOK_ADDR", "127.0.0.1:0")
+	data := t.TempDir()
+	t.Setenv("HUBBOOK_DATA_DIR", data)
 	ctx := context.Background()
 	var logs syncBuffer
 	for _, cmd := range []string{"migrate", "seed", "seed"} {
@@ -146,6 +150,9 @@ func TestRun_MigrateSeedServeAndStopOnSignal(t *testing.T) {
 			t.Error("the programme does not show the demo sessions")
 		}
 	}
+	// serve runs the mail workers: with no SMTP_URL, the demo bookings'
+	// confirmations are written as .eml files.
+	waitForMail(t, filepath.Join(data, "mail"), 5)
 	stop()
 	select {
 	case err := <-done:
@@ -157,5 +164,55 @@ func TestRun_MigrateSeedServeAndStopOnSignal(t *testing.T) {
 	}
 	if _, err := http.Get(base + "/healthz"); err == nil {
 		t.Error("server still answers after shutdown")
+	}
+}
+
+// waitForMail waits until dir holds at least n .eml files.
+func waitForMail(t *testing.T, dir string, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(15 * time.Second); ; {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.eml"))
+		if len(files) >= n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d messages in %s, want %d or more", len(files), dir, n)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// hubbook worker sends what is queued, without serving, and stops on a
+// signal.
+func TestRun_WorkerSendsQueuedMailAndStopsOnSignal(t *testing.T) {
+	t.Setenv("DATABASE_URL", pgtest.URL(t))
+	data := t.TempDir()
+	t.Setenv("HUBBOOK_DATA_DIR", data)
+	ctx := context.Background()
+	for _, cmd := range []string{"migrate", "seed"} {
+		if err := run(ctx, []string{cmd}, io.Discard, io.Discard); err != nil {
+			t.Fatalf("%s: %v", cmd, err)
+		}
+	}
+	workCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	var logs syncBuffer
+	go func() { done <- run(workCtx, []string{"worker"}, io.Discard, &logs) }()
+	waitForMail(t, filepath.Join(data, "mail"), 5)
+	stop()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("worker returned %v after shutdown", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("worker did not shut down")
+	}
+	if !strings.Contains(logs.String(), "mail written") {
+		t.Errorf("logs: %s", logs.String())
+	}
+	// The local secret was kept for the next start.
+	if b, err := os.ReadFile(filepath.Join(data, "secret")); err != nil || len(strings.TrimSpace(string(b))) < 32 {
+		t.Errorf("local secret: %q, %v", b, err)
 	}
 }
