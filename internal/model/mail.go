@@ -15,6 +15,7 @@ const (
 	MailCancelled        MailKind = "cancelled"         // the booking cancelled
 	MailSessionChanged   MailKind = "session_changed"   // staff moved the session
 	MailSessionCancelled MailKind = "session_cancelled" // staff called it off
+	MailSessionBackOn    MailKind = "session_back_on"   // staff reinstated it
 	MailReminder         MailKind = "reminder"          // before the session
 	MailFeedback         MailKind = "feedback"          // after it
 	MailPasswordReset    MailKind = "password_reset"    // a staff account's reset link
@@ -38,6 +39,8 @@ func (k MailKind) Label() string {
 		return "Session changed"
 	case MailSessionCancelled:
 		return "Session cancelled"
+	case MailSessionBackOn:
+		return "Session back on"
 	case MailReminder:
 		return "Reminder"
 	case MailFeedback:

@@ -22,7 +22,7 @@ import (
 // "text") and email/KIND.html (its "body").
 var kinds = []model.MailKind{
 	model.MailConfirmed, model.MailWaitlisted, model.MailPromoted, model.MailChanged, model.MailCancelled,
-	model.MailSessionChanged, model.MailSessionCancelled, model.MailReminder, model.MailFeedback,
+	model.MailSessionChanged, model.MailSessionCancelled, model.MailSessionBackOn, model.MailReminder, model.MailFeedback,
 	model.MailPasswordReset, model.MailBookingLink,
 }
 

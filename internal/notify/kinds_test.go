@@ -103,12 +103,20 @@ func TestMail_EachBookingEventArrivesWithItsContent(t *testing.T) {
 	off := byTo(got, "bob@example.org")[3]
 	contains(t, "session cancelled", off.Text, "is cancelled", "Why: The tutor is unwell")
 
+	// Then put it back on: both hear that too.
+	back, err := h.st.ReinstateSession(ctx, model.Actor{}, m.PublicID)
+	if err != nil || back.Notified != 2 {
+		t.Fatalf("reinstate: notified %d, %v", back.Notified, err)
+	}
+	got = h.waitFor(10, 10*time.Second)
+	contains(t, "back on", byTo(got, "bob@example.org")[4].Header.Get("Subject"), "Back on: Healthy eating on a budget")
+
 	// Ann cancels her booking: a last message, and no reminder ever.
 	if _, err := h.st.CancelBooking(ctx, model.Actor{}, store.BookingKey{Reference: annRef}); err != nil {
 		t.Fatal(err)
 	}
-	got = h.waitFor(9, 10*time.Second)
-	contains(t, "cancelled", byTo(got, "ann@example.org")[4].Header.Get("Subject"), "Booking cancelled")
+	got = h.waitFor(11, 10*time.Second)
+	contains(t, "cancelled", byTo(got, "ann@example.org")[5].Header.Get("Subject"), "Booking cancelled")
 }
 
 // A header-injection attempt in a name or a title never reaches a header,

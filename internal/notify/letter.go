@@ -75,7 +75,7 @@ func (m *Mailer) letter(ctx context.Context, a model.MailArgs) (letter, error) {
 		}
 	}
 	switch a.Message {
-	case model.MailConfirmed, model.MailPromoted, model.MailSessionChanged, model.MailSessionCancelled:
+	case model.MailConfirmed, model.MailPromoted, model.MailSessionChanged, model.MailSessionCancelled, model.MailSessionBackOn:
 		// The same UID each time: a calendar that imported the first
 		// updates the event, or marks it cancelled.
 		if l.calendar, err = ical.Booking(b, m.cfg.BaseURL, m.cfg.ServicePhone, now); err != nil {

@@ -69,7 +69,7 @@ func TestAuditLog_RecordsEveryKindOfChange(t *testing.T) {
 	n.StartsAt, n.EndsAt = start.Add(time.Hour), start.Add(2*time.Hour)
 	must2(st.UpdateSession(ctx, ada, m.PublicID, store.SessionEdit{Fields: n, Version: store.Version(m.UpdatedAt)}, nil))
 	must2(st.CancelSession(ctx, ada, m.PublicID, "Heating broken"))
-	must(st.ReinstateSession(ctx, ada, m.PublicID))
+	must2(st.ReinstateSession(ctx, ada, m.PublicID))
 
 	partnerUser := testutil.CreateUser(t, st, model.User{Role: model.RolePartner, PartnerID: &p.ID, Name: "Pat"})
 	pat := model.Actor{ID: partnerUser.ID, Name: "Pat"}

@@ -656,7 +656,7 @@ func TestReinstateSession_PromotesFromTheWaitlist(t *testing.T) {
 	if _, err := st.CancelBooking(ctx, staff, store.BookingKey{TokenHash: holder.TokenHash}); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.ReinstateSession(ctx, staff, m.PublicID); err != nil {
+	if _, err := st.ReinstateSession(ctx, staff, m.PublicID); err != nil {
 		t.Fatal(err)
 	}
 	if c := sessionCounts(t, db, m); c.Booked != 1 || c.Waitlist != 0 {

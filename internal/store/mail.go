@@ -131,9 +131,9 @@ func (s *Store) followUps(booking int64, reminders bool, starts, ends, now time.
 
 // noticeSession queues, in s's transaction, what a staff change to a
 // session (locked by the caller; before is how it was) tells the people
-// booked and waiting: that it was cancelled, or that its time or place
-// changed (with new reminders when the time did). It returns how many
-// bookings will be told.
+// booked and waiting: that it was cancelled, is back on, or that its time
+// or place changed (with new reminders when the time did). It returns how
+// many bookings will be told.
 func (s *Store) noticeSession(ctx context.Context, before model.Session) (int, error) {
 	after, err := s.sessionForUpdate(ctx, before.PublicID)
 	if err != nil {
@@ -144,6 +144,8 @@ func (s *Store) noticeSession(ctx context.Context, before model.Session) (int, e
 	switch {
 	case after.Cancelled() && !before.Cancelled():
 		kind = model.MailSessionCancelled
+	case before.Cancelled() && after.Status == model.StatusScheduled:
+		kind = model.MailSessionBackOn
 	case after.Status == model.StatusScheduled && (moved || after.Where() != before.Where()):
 		kind = model.MailSessionChanged
 	default:

@@ -485,10 +485,11 @@ func (s *Store) CancelSessionAndFollowing(ctx context.Context, by model.Actor, p
 	return done, err
 }
 
-// ReinstateSession puts a cancelled session back in the programme.
-func (s *Store) ReinstateSession(ctx context.Context, by model.Actor, publicID string) error {
-	_, err := s.setStatus(ctx, by, publicID, "", []model.SessionStatus{model.StatusCancelled}, model.StatusScheduled, "", "session.reinstate")
-	return err
+// ReinstateSession puts a cancelled session back in the programme and
+// tells everyone still booked or waiting that it is back on.
+func (s *Store) ReinstateSession(ctx context.Context, by model.Actor, publicID string) (Changed, error) {
+	n, err := s.setStatus(ctx, by, publicID, "", []model.SessionStatus{model.StatusCancelled}, model.StatusScheduled, "", "session.reinstate")
+	return Changed{Sessions: 1, Notified: n}, err
 }
 
 // ApproveProposal puts a partner's proposal in the programme, as it was at

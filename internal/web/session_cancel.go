@@ -119,7 +119,7 @@ func (s *Server) sessionReinstate(c *gin.Context) {
 	if !ok {
 		return
 	}
-	err := s.deps.Store.ReinstateSession(c.Request.Context(), actor(c), m.PublicID)
+	done, err := s.deps.Store.ReinstateSession(c.Request.Context(), actor(c), m.PublicID)
 	switch {
 	case errors.Is(err, model.ErrConflict):
 		s.flash(c, "This session was not cancelled, so there was nothing to reinstate.")
@@ -127,7 +127,7 @@ func (s *Server) sessionReinstate(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	default:
-		s.flash(c, "Reinstated "+m.Title+": it is back in the programme.")
+		s.flash(c, "Reinstated "+m.Title+": it is back in the programme."+told(done.Notified))
 	}
 	c.Redirect(http.StatusSeeOther, "/staff/sessions/"+m.PublicID)
 }
