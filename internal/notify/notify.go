@@ -97,7 +97,9 @@ func (m *Mailer) Client(db *sql.DB) (*river.Client[*sql.Tx], error) {
 		FetchCooldown:     min(cmp(m.cfg.Poll, time.Second), 100*time.Millisecond),
 		RetryPolicy:       m.cfg.Retry,
 		JobTimeout:        2 * time.Minute,
-		// Kept a month, so the outgoing mail page and support can look back.
+		// Completed jobs are kept a week (River's default is a day): while
+		// kept, they also stop the same message being queued again. The
+		// outgoing mail log (mail_log) is the lasting record.
 		CompletedJobRetentionPeriod: 7 * 24 * time.Hour,
 		Logger:                      m.cfg.Log,
 	})
