@@ -22,18 +22,38 @@ import (
 	"hubbook/templates"
 )
 
-// sealer returns the sealer of manage links, keyed by HUBBOOK_SECRET or, in
-// development without one, by a secret kept in the data directory (made on
-// first use), so that links in emails keep working across restarts.
-func sealer(cfg config.Config) (*auth.Sealer, error) {
-	secret := cfg.Secret
-	if secret == "" {
-		var err error
-		if secret, err = localSecret(filepath.Join(cfg.DataDir, "secret")); err != nil {
-			return nil, fmt.Errorf("HUBBOOK_SECRET is unset and the local one cannot be kept: %w", err)
-		}
+// secret is HUBBOOK_SECRET or, in development without one, a secret kept
+// in the data directory (made on first use), so that links in emails keep
+// working across restarts.
+func secret(cfg config.Config) (string, error) {
+	if cfg.Secret != "" {
+		return cfg.Secret, nil
 	}
-	return auth.NewSealer(secret, "manage link")
+	s, err := localSecret(filepath.Join(cfg.DataDir, "secret"))
+	if err != nil {
+		return "", fmt.Errorf("HUBBOOK_SECRET is unset and the local one cannot be kept: %w", err)
+	}
+	return s, nil
+}
+
+// keys are what the secret keys: the sealed manage links and the
+// Message-IDs.
+type keys struct {
+	seal *auth.Sealer
+	ids  *auth.Keyed
+}
+
+func newKeys(cfg config.Config) (keys, error) {
+	s, err := secret(cfg)
+	if err != nil {
+		return keys{}, err
+	}
+	var k keys
+	if k.seal, err = auth.NewSealer(s, "manage link"); err != nil {
+		return keys{}, err
+	}
+	k.ids, err = auth.NewKeyed(s, "message id")
+	return k, err
 }
 
 func localSecret(path string) (string, error) {
@@ -71,7 +91,7 @@ func sender(e *env) (notify.Sender, error) {
 }
 
 // startMail starts this process's mail workers.
-func startMail(ctx context.Context, e *env, st *store.Store, seal *auth.Sealer) (*river.Client[*sql.Tx], error) {
+func startMail(ctx context.Context, e *env, st *store.Store, k keys) (*river.Client[*sql.Tx], error) {
 	send, err := sender(e)
 	if err != nil {
 		return nil, err
@@ -79,7 +99,7 @@ func startMail(ctx context.Context, e *env, st *store.Store, seal *auth.Sealer) 
 	m, err := notify.New(notify.Config{
 		Store: st.WithBooking(e.cfg.Booking, nil), Sender: send, From: e.cfg.MailFrom, BaseURL: e.cfg.BaseURL,
 		ServiceName: e.cfg.ServiceName, ServicePhone: e.cfg.ServicePhone, Location: e.cfg.Location,
-		Sealer: seal, Templates: templates.FS, Log: e.log, Workers: e.cfg.MailWorkers,
+		Sealer: k.seal, IDs: k.ids, Templates: templates.FS, Log: e.log, Workers: e.cfg.MailWorkers,
 	})
 	if err != nil {
 		return nil, err
@@ -94,12 +114,19 @@ func startMail(ctx context.Context, e *env, st *store.Store, seal *auth.Sealer) 
 	return c, nil
 }
 
-// stopMail lets the messages being sent finish, for up to 20 seconds.
+// stopMail lets the messages being sent finish, for up to 20 seconds, then
+// cancels what is still running (River runs those jobs again; the ledger
+// keeps what was sent from going twice).
 func stopMail(e *env, c *river.Client[*sql.Tx]) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	if err := notify.Stop(ctx, c); err != nil {
-		e.log.Warn("mail workers", "err", err)
+		e.log.Warn("mail workers did not finish in time: cancelling them", "err", err)
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := c.StopAndCancel(ctx); err != nil {
+			e.log.Warn("mail workers", "err", err)
+		}
 	}
 }
 
@@ -109,13 +136,13 @@ func runWorker(ctx context.Context, e *env) error {
 	if err := pg.CheckSchema(ctx, e.db.DB); err != nil {
 		return err
 	}
-	seal, err := sealer(e.cfg)
+	k, err := newKeys(e.cfg)
 	if err != nil {
 		return err
 	}
 	// Stopped with its own deadline below, not by ctx: a SIGTERM lets
 	// messages in flight finish.
-	c, err := startMail(context.WithoutCancel(ctx), e, store.New(e.db), seal)
+	c, err := startMail(context.WithoutCancel(ctx), e, store.New(e.db), k)
 	if err != nil {
 		return err
 	}

@@ -31,12 +31,12 @@ func runServe(ctx context.Context, e *env) error {
 		CleanupInterval: 10 * time.Minute,
 	})
 	defer stopSessions()
-	seal, err := sealer(e.cfg)
+	k, err := newKeys(e.cfg)
 	if err != nil {
 		return err
 	}
 	// The workers outlive ctx: they stop after the HTTP server, below.
-	mail, err := startMail(context.WithoutCancel(ctx), e, store.New(db), seal)
+	mail, err := startMail(context.WithoutCancel(ctx), e, store.New(db), k)
 	if err != nil {
 		return err
 	}
@@ -56,7 +56,7 @@ func runServe(ctx context.Context, e *env) error {
 		PublishedPasswords: publishedPasswords(e.cfg),
 		Booking:            e.cfg.Booking,
 		BookingRateLimit:   e.cfg.BookingRateLimit,
-		Sealer:             seal,
+		Sealer:             k.seal,
 	})
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package auth
 import (
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hmac"
 	"crypto/hkdf"
 	"crypto/sha256"
 	"errors"
@@ -52,4 +53,30 @@ func (s *Sealer) Open(sealed []byte) (string, error) {
 		return "", ErrUnsealable
 	}
 	return string(b), nil
+}
+
+// Keyed makes keyed hashes (HMAC-SHA256) with a key derived from
+// HUBBOOK_SECRET: stable names for things (an email's Message-ID) that
+// nobody without the secret can make or predict.
+type Keyed struct {
+	key []byte
+}
+
+// NewKeyed derives a hashing key for purpose from secret.
+func NewKeyed(secret, purpose string) (*Keyed, error) {
+	if len(secret) < 32 {
+		return nil, errors.New("keyed hash: the secret must be 32 characters or more")
+	}
+	key, err := hkdf.Key(sha256.New, []byte(secret), nil, "hubbook "+purpose, 32)
+	if err != nil {
+		return nil, err
+	}
+	return &Keyed{key: key}, nil
+}
+
+// Sum is the keyed hash of s.
+func (k *Keyed) Sum(s string) []byte {
+	h := hmac.New(sha256.New, k.key)
+	h.Write([]byte(s))
+	return h.Sum(nil)
 }

@@ -241,7 +241,13 @@ func ParseSMTP(raw string) (SMTP, error) {
 	case t == "":
 	case u.Scheme == "smtps":
 		return bad("tls= applies to smtp://, not smtps://")
-	case t == "opportunistic" || t == "none":
+	case t == "opportunistic":
+		m.TLS = t
+	case t == "none":
+		// In the clear: only to a relay on this machine.
+		if ip := net.ParseIP(m.Host); m.Host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			return bad("tls=none is only for a relay on this machine (localhost, 127.0.0.1 or ::1)")
+		}
 		m.TLS = t
 	default:
 		return bad(fmt.Sprintf("tls=%q", t))

@@ -139,7 +139,7 @@ func TestParseSMTP_ReadsEachForm(t *testing.T) {
 			t.Errorf("%s: got %+v, %v; want %+v", c.url, got, err, c.want)
 		}
 	}
-	for _, bad := range []string{"mail.example.org", "smtp://", "smtp://h:99999", "smtps://h?tls=none", "smtp://h?tls=maybe", "imap://h"} {
+	for _, bad := range []string{"mail.example.org", "smtp://", "smtp://h:99999", "smtps://h?tls=none", "smtp://h?tls=maybe", "imap://h", "smtp://mail.example.org?tls=none"} {
 		if _, err := ParseSMTP(bad); err == nil || !strings.Contains(err.Error(), "SMTP_URL") {
 			t.Errorf("%s: %v", bad, err)
 		}

@@ -68,6 +68,8 @@ type MailArgs struct {
 	// scheduled for: when the session has moved since, the message is
 	// dropped (the move scheduled new ones).
 	StartsAt time.Time `json:"starts_at,omitzero"`
+	// EndsAt is the session end a feedback request was scheduled for.
+	EndsAt time.Time `json:"ends_at,omitzero"`
 	// Before is what a session change changed from.
 	Before *SessionPlace `json:"before,omitempty"`
 }

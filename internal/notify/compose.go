@@ -145,9 +145,15 @@ func when(start, end, now time.Time, loc *time.Location) string {
 
 // messageID is the Message-ID of the message key: the same on every try,
 // so that a receiving server can drop a second copy.
-func messageID(key string, host string) string {
-	sum := sha256.Sum256([]byte(key))
-	return hex.EncodeToString(sum[:16]) + "@" + host
+func (m *Mailer) messageID(key string) string {
+	var sum []byte
+	if m.cfg.IDs != nil {
+		sum = m.cfg.IDs.Sum(key)
+	} else {
+		h := sha256.Sum256([]byte(key))
+		sum = h[:]
+	}
+	return hex.EncodeToString(sum[:16]) + "@" + m.cfg.BaseURL.Hostname()
 }
 
 // envelope is a rendered email's addressing and extras.

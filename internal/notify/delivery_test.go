@@ -12,7 +12,9 @@ import (
 	gomail "github.com/wneessen/go-mail"
 
 	"hubbook/internal/auth"
+	"hubbook/internal/config"
 	"hubbook/internal/model"
+	"hubbook/internal/notify"
 	"hubbook/internal/store"
 )
 
@@ -235,15 +237,20 @@ func TestMail_CrashBetweenSendAndRecordSendsAtMostOneMore(t *testing.T) {
 	a := h.jobsOf(model.MailConfirmed)[0].Args
 
 	real := h.sender
-	ctx, die := context.WithCancel(context.Background())
 	h.sender = senderFunc(func(ctx context.Context, msg *gomail.Msg) error {
-		err := real.Send(ctx, msg)
-		die() // the process is gone: nothing after this reaches the database
-		return err
+		if err := real.Send(ctx, msg); err != nil {
+			return err
+		}
+		panic("killed") // the process is gone: nothing after this runs
 	})
-	if err := h.mailer.Deliver(ctx, a, 1, store.MailAttempts); err == nil {
-		t.Fatal("the dying try reported success")
-	}
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Fatal("the dying try returned")
+			}
+		}()
+		h.mailer.Deliver(context.Background(), a, 1, store.MailAttempts)
+	}()
 	if e := h.logEntry(a.Key); e.Status != model.MailSending {
 		t.Fatalf("after the crash the log says %s", e.Status)
 	}
@@ -315,4 +322,50 @@ func TestMail_ConcurrentBookingsQueueOneConfirmationEach(t *testing.T) {
 	if c, w := len(h.jobsOf(model.MailConfirmed)), len(h.jobsOf(model.MailWaitlisted)); c != 30 || w != 10 {
 		t.Errorf("%d confirmations and %d waitlist messages, want 30 and 10", c, w)
 	}
+}
+
+// Refusals that are not about the person's address (our sender refused,
+// the content refused) never mark the booking's address as failing: the
+// first is tried again, the second stops.
+func TestMail_RefusalsNotAboutTheAddressLeaveItAlone(t *testing.T) {
+	h := newHarness(t, nil)
+	m := h.session(72*time.Hour, "Benefits check")
+	h.book(m, "Ann", "ann@example.org", 1, true)
+	a := h.jobsOf(model.MailConfirmed)[0].Args
+	for _, c := range []struct {
+		err   error
+		final bool
+	}{
+		{&smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "Authentication failed"}, false},
+		{&smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 6, 0}, Message: "Message content rejected"}, true},
+	} {
+		h.server.mu.Lock()
+		h.server.answer = nil
+		h.server.mu.Unlock()
+		h.sender = refuseWith(h, c.err)
+		err := h.deliver(a)
+		e := h.logEntry(a.Key)
+		if (e.Status == model.MailFailed) != c.final || err == nil || !strings.Contains(e.LastError, fmt.Sprint(c.err.(*smtp.SMTPError).Code)) {
+			t.Errorf("%v: log %s (%s), err %v", c.err, e.Status, e.LastError, err)
+		}
+		b, _ := h.st.Booking(context.Background(), store.BookingKey{ID: a.Booking})
+		if b.EmailFailedAt != nil {
+			t.Errorf("%v marked the address as failing", c.err)
+		}
+	}
+}
+
+// refuseWith is the harness's server answering the DATA command with err
+// (a 5xx to MAIL FROM would do the same for a 535 to AUTH).
+func refuseWith(h *harness, err error) notify.Sender {
+	srv := startMailServer(h.t, nil)
+	srv.data = err
+	s, e := notify.NewSMTP(config.SMTP{Host: "127.0.0.1", Port: srv.Port, TLS: "none"})
+	if e != nil {
+		h.t.Fatal(e)
+	}
+	if err.(*smtp.SMTPError).Code == 535 {
+		srv.data, srv.mail = nil, err
+	}
+	return s
 }

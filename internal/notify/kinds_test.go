@@ -62,9 +62,12 @@ func TestMail_EachBookingEventArrivesWithItsContent(t *testing.T) {
 	}
 	contains(t, "waitlist subject", bob[0].Header.Get("Subject"), "On the waitlist")
 	contains(t, "waitlist text", bob[0].Text, "You do not have a place yet")
-	if bob[0].Header.Get("List-Unsubscribe") != "" {
-		t.Error("a booking without reminders offers to stop them")
+	// Every booking email can stop reminders in one click; only those
+	// who asked for reminders are told they get them.
+	if bob[0].Header.Get("List-Unsubscribe") == "" || strings.Contains(bob[0].Text, "You get reminders") {
+		t.Errorf("a booking without reminders: List-Unsubscribe %q, footer:\n%s", bob[0].Header.Get("List-Unsubscribe"), bob[0].Text)
 	}
+	contains(t, "a booking with reminders", a.Text, "You get reminders because you asked for them")
 	if _, ok := bob[0].Attachments["invite.ics"]; ok {
 		t.Error("a waitlisted booking got a calendar entry")
 	}
@@ -181,6 +184,80 @@ func TestMail_FeedbackRequestOnlyWhenSwitchedOn(t *testing.T) {
 	}
 	if e := h.logEntry(jobs[0].Args.Key); e.Status != model.MailDropped || e.Note != "the session has not ended" {
 		t.Errorf("feedback before the end: %s (%s)", e.Status, e.Note)
+	}
+
+	// The session is moved a day later: a new request is scheduled for
+	// the new end, and the old one no longer applies.
+	m, _ = h.st.Session(context.Background(), m.PublicID)
+	h.staffEdit(m, func(f *store.NewSession) {
+		f.StartsAt, f.EndsAt = f.StartsAt.Add(24*time.Hour), f.EndsAt.Add(24*time.Hour)
+	})
+	bob := jobs[0].Args.Booking
+	jobs = nil
+	for _, j := range h.jobsOf(model.MailFeedback) {
+		if j.Args.Booking == bob { // (Ann's booking now gets one too: the setting is on)
+			jobs = append(jobs, j)
+		}
+	}
+	if len(jobs) != 2 || !jobs[1].ScheduledAt.Equal(m.EndsAt.Add(26*time.Hour)) {
+		t.Fatalf("feedback jobs after the move: %+v", jobs)
+	}
+	after := h.mailerAt(func() time.Time { return m.EndsAt.Add(27 * time.Hour) })
+	if err := after.Deliver(context.Background(), jobs[0].Args, 1, store.MailAttempts); err != nil {
+		t.Fatal(err)
+	}
+	if e := h.logEntry(jobs[0].Args.Key); e.Status != model.MailDropped || !strings.Contains(e.Note, "moved") {
+		t.Errorf("the old request: %s (%s)", e.Status, e.Note)
+	}
+	if err := after.Deliver(context.Background(), jobs[1].Args, 1, store.MailAttempts); err != nil {
+		t.Fatal(err)
+	}
+	got := h.waitFor(1, 5*time.Second)
+	contains(t, "feedback", got[0].Text, "If you came, how useful was it?", "https://hubbook.example.org/bookings/")
+	if got[0].To != "bob@example.org" {
+		t.Errorf("feedback went to %s", got[0].To)
+	}
+}
+
+// A session cancelled and put back before anyone was told of the
+// cancellation: nobody hears either. People on the waitlist get no
+// calendar entry with a session's news.
+func TestMail_SessionNewsOnlyWhenItMeansSomething(t *testing.T) {
+	h := newHarness(t, nil)
+	ctx := context.Background()
+	m := h.session(72*time.Hour, "Stitch and chat")
+	h.staffEdit(m, func(f *store.NewSession) { f.Capacity = new(1) })
+	h.book(m, "Ann", "ann@example.org", 1, false)
+	h.book(m, "Bob", "bob@example.org", 1, false) // waits
+	if _, err := h.st.CancelSession(ctx, model.Actor{}, m.PublicID, "Oops"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.st.ReinstateSession(ctx, model.Actor{}, m.PublicID); err != nil {
+		t.Fatal(err)
+	}
+	for _, kind := range []model.MailKind{model.MailSessionCancelled, model.MailSessionBackOn} {
+		for _, j := range h.jobsOf(kind) {
+			if err := h.deliver(j.Args); err != nil {
+				t.Fatal(err)
+			}
+			if e := h.logEntry(j.Args.Key); e.Status != model.MailDropped {
+				t.Errorf("%s: %s, want dropped", kind, e.Status)
+			}
+		}
+	}
+	m, _ = h.st.Session(ctx, m.PublicID)
+	h.staffEdit(m, func(f *store.NewSession) { f.StartsAt, f.EndsAt = f.StartsAt.Add(time.Hour), f.EndsAt.Add(time.Hour) })
+	for _, j := range h.jobsOf(model.MailSessionChanged) {
+		if err := h.deliver(j.Args); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := h.waitFor(2, 5*time.Second)
+	if _, ok := byTo(got, "ann@example.org")[0].Attachments["invite.ics"]; !ok {
+		t.Error("the person booked got no updated calendar entry")
+	}
+	if _, ok := byTo(got, "bob@example.org")[0].Attachments["invite.ics"]; ok {
+		t.Error("the person waiting got a calendar entry")
 	}
 }
 

@@ -69,13 +69,30 @@ func (m *Mailer) letter(ctx context.Context, a model.MailArgs) (letter, error) {
 		} else {
 			l.ManageURL = absolute(m.cfg.BaseURL, "/bookings/"+token)
 			l.FeedbackURL = l.ManageURL + "/feedback"
-			if b.Reminders && b.Live() {
-				l.StopURL = l.ManageURL + "/reminders"
-			}
+			// Every booking email can stop the reminders (RFC 8058); the
+			// page says so when they are already off.
+			l.StopURL = l.ManageURL + "/reminders"
+		}
+	}
+	if a.Message == model.MailSessionBackOn {
+		// Only to people who heard it was off.
+		off, err := m.cfg.Store.MailSentCount(ctx, b.ID, model.MailSessionCancelled)
+		if err != nil {
+			return l, err
+		}
+		on, err := m.cfg.Store.MailSentCount(ctx, b.ID, model.MailSessionBackOn)
+		if err != nil {
+			return l, err
+		}
+		if off <= on {
+			return l, errDrop{"never told the session was off"}
 		}
 	}
 	switch a.Message {
 	case model.MailConfirmed, model.MailPromoted, model.MailSessionChanged, model.MailSessionCancelled, model.MailSessionBackOn:
+		if b.Status != model.BookingConfirmed {
+			break // no calendar entry for a place not yet had
+		}
 		// The same UID each time: a calendar that imported the first
 		// updates the event, or marks it cancelled.
 		if l.calendar, err = ical.Booking(b, m.cfg.BaseURL, m.cfg.ServicePhone, now); err != nil {
@@ -90,7 +107,9 @@ func (m *Mailer) stale(a model.MailArgs, b model.Booking) string {
 	s := b.Session
 	now := m.cfg.Now()
 	switch {
-	case b.EmailFailedAt != nil:
+	case b.EmailFailedAt != nil && (a.Message == model.MailReminder || a.Message == model.MailFeedback):
+		// Routine messages stop; news of a booking or a session is still
+		// tried, in case the address works again.
 		return "the mail server refused this address before"
 	case a.Message == model.MailCancelled:
 		return ""
@@ -123,7 +142,7 @@ func (m *Mailer) stale(a model.MailArgs, b model.Booking) string {
 		switch {
 		case b.Status != model.BookingConfirmed:
 			return "the booking is not confirmed"
-		case !s.StartsAt.Equal(a.StartsAt):
+		case !s.StartsAt.Equal(a.StartsAt) || !a.EndsAt.IsZero() && !s.EndsAt.Equal(a.EndsAt):
 			return "the session moved since this was scheduled"
 		case a.Message == model.MailReminder && !b.Reminders:
 			return "reminders were turned off"

@@ -37,6 +37,10 @@ type Config struct {
 	// Sealer opens the bookings' sealed manage links; nil sends emails
 	// without them.
 	Sealer *auth.Sealer
+	// IDs makes each message's Message-ID from its key, so that it is the
+	// same on every try but differs between installations (and after a
+	// database is restored, when ids repeat). Nil uses a plain hash.
+	IDs *auth.Keyed
 	// Templates holds email/ (templates.FS).
 	Templates fs.FS
 	Log       *slog.Logger
@@ -93,10 +97,13 @@ func (m *Mailer) Client(db *sql.DB) (*river.Client[*sql.Tx], error) {
 		Workers:           workers,
 		PeriodicJobs:      []*river.PeriodicJob{reserveJob()},
 		PollOnly:          true,
-		FetchPollInterval: cmp(m.cfg.Poll, time.Second),
-		FetchCooldown:     min(cmp(m.cfg.Poll, time.Second), 100*time.Millisecond),
+		FetchPollInterval: orDefault(m.cfg.Poll, time.Second),
+		FetchCooldown:     min(orDefault(m.cfg.Poll, time.Second), 100*time.Millisecond),
 		RetryPolicy:       m.cfg.Retry,
 		JobTimeout:        2 * time.Minute,
+		// A job left running by a process that died runs again after this
+		// (River's default is an hour after JobTimeout).
+		RescueStuckJobsAfter: 5 * time.Minute,
 		// Completed jobs are kept a week (River's default is a day): while
 		// kept, they also stop the same message being queued again. The
 		// outgoing mail log (mail_log) is the lasting record.
@@ -105,7 +112,7 @@ func (m *Mailer) Client(db *sql.DB) (*river.Client[*sql.Tx], error) {
 	})
 }
 
-func cmp(d, def time.Duration) time.Duration {
+func orDefault(d, def time.Duration) time.Duration {
 	if d <= 0 {
 		return def
 	}
@@ -135,22 +142,26 @@ func (e errDrop) Error() string { return e.why }
 // cancels the job.
 func (m *Mailer) Deliver(ctx context.Context, a model.MailArgs, attempt, attempts int) error {
 	st := m.cfg.Store
+	// The ledger is written whatever happens to the job's context (a
+	// timeout, a shutdown): a message the server accepted must be
+	// recorded as sent.
+	ledger := context.WithoutCancel(ctx)
 	l, err := m.letter(ctx, a)
 	try := store.MailAttempt{Key: a.Key, Kind: a.Message, BookingID: a.Booking, UserID: a.User,
-		Recipient: l.to, MessageID: messageID(a.Key, m.cfg.BaseURL.Hostname())}
+		Recipient: l.to, MessageID: m.messageID(a.Key)}
 	if drop, ok := errors.AsType[errDrop](err); ok {
 		m.cfg.Log.Info("mail dropped", "key", a.Key, "why", drop.why)
-		return st.MailDropped(ctx, try, drop.why)
+		return st.MailDropped(ledger, try, drop.why)
 	}
 	if err != nil {
 		return err
 	}
 	r, err := m.letters.render(l.Letter)
 	if err != nil {
-		return river.JobCancel(fmt.Errorf("render %s: %w", a.Key, err))
+		return m.failed(ledger, try, fmt.Errorf("render: %w", err))
 	}
 	try.Subject = r.Subject
-	sent, interrupted, err := st.BeginMail(ctx, try)
+	sent, interrupted, err := st.BeginMail(ledger, try)
 	switch {
 	case err != nil:
 		return err
@@ -170,25 +181,35 @@ func (m *Mailer) Deliver(ctx context.Context, a model.MailArgs, attempt, attempt
 	msg, err := build(envelope{From: m.cfg.From, To: l.to, ToName: l.Name, MessageID: try.MessageID,
 		StopURL: l.StopURL, Calendar: l.calendar}, r, m.cfg.Now())
 	if err != nil {
-		// An address the library cannot write is as final as a refusal.
-		_ = st.MailFailed(ctx, a.Key, true, err.Error())
-		return river.JobCancel(err)
+		return m.failed(ledger, try, err)
 	}
 	err = m.cfg.Sender.Send(ctx, msg)
 	if err == nil {
 		m.cfg.Log.Info("mail sent", "key", a.Key, "kind", a.Message)
-		return st.MailSent(ctx, a.Key)
+		return st.MailSent(ledger, a.Key)
 	}
-	temporary := Temporary(err)
-	final := !temporary || attempt >= attempts
-	if ferr := st.MailFailed(ctx, a.Key, final, err.Error()); ferr != nil {
+	f := Classify(err)
+	final := f != Retry || attempt >= attempts
+	if ferr := st.MailFailed(ledger, a.Key, final, f == RefusedAddress, err.Error()); ferr != nil {
 		m.cfg.Log.Error("record mail failure", "key", a.Key, "err", ferr)
 	}
-	m.cfg.Log.Warn("mail not sent", "key", a.Key, "attempt", attempt, "temporary", temporary, "err", err)
-	if !temporary {
+	if f != Retry {
+		m.cfg.Log.Warn("mail refused", "key", a.Key, "err", err)
 		return river.JobCancel(err)
 	}
+	// A failure of our own setup (signing in, TLS) stops every message:
+	// an error for whoever runs the service.
+	m.cfg.Log.Error("mail not sent, will retry", "key", a.Key, "attempt", attempt, "of", attempts, "err", err)
 	return err
+}
+
+// failed records that message try cannot be made, and cancels its job.
+func (m *Mailer) failed(ctx context.Context, try store.MailAttempt, err error) error {
+	if ferr := m.cfg.Store.MailFailedToMake(ctx, try, err.Error()); ferr != nil {
+		m.cfg.Log.Error("record mail failure", "key", try.Key, "err", ferr)
+	}
+	m.cfg.Log.Error("mail cannot be made", "key", try.Key, "err", err)
+	return river.JobCancel(err)
 }
 
 // resetLink makes a password reset link for the account and renders the

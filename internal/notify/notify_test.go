@@ -55,16 +55,29 @@ func newHarness(t *testing.T, answer func(rcpt string, before int) error) *harne
 		t.Fatal(err)
 	}
 	h.sender = smtpSender
-	h.mailer, err = notify.New(notify.Config{
+	h.mailer = h.mailerAt(nil)
+	return h
+}
+
+// mailerAt is a mailer over the harness's store and server whose clock is
+// now (nil: the system clock).
+func (h *harness) mailerAt(now func() time.Time) *notify.Mailer {
+	h.t.Helper()
+	ids, err := auth.NewKeyed(strings.Repeat("x", 32), "message id")
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	m, err := notify.New(notify.Config{
 		Store: h.st, Sender: senderFunc(func(ctx context.Context, m *gomail.Msg) error { return h.sender.Send(ctx, m) }),
 		From: `"Test Libraries" <noreply@hubbook.example.org>`, BaseURL: &url.URL{Scheme: "https", Host: "hubbook.example.org"},
-		ServiceName: "Test Libraries", ServicePhone: "0131 496 0000", Location: testutil.London(t),
-		Sealer: h.seal, Templates: templates.FS, Workers: 4, Poll: 20 * time.Millisecond, Retry: quickRetry{},
+		ServiceName: "Test Libraries", ServicePhone: "0131 496 0000", Location: testutil.London(h.t),
+		Sealer: h.seal, IDs: ids, Templates: templates.FS, Workers: 4, Poll: 20 * time.Millisecond, Retry: quickRetry{},
+		Now: now,
 	})
 	if err != nil {
-		t.Fatal(err)
+		h.t.Fatal(err)
 	}
-	return h
+	return m
 }
 
 // quickRetry tries a failed message again at once (River's scheduler

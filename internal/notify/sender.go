@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/textproto"
 	"os"
 	"path/filepath"
 	"time"
@@ -68,23 +67,43 @@ func (s *SMTP) Send(ctx context.Context, m *mail.Msg) error {
 	return s.client.SendWithSMTPClient(conn, m)
 }
 
-// Temporary reports whether a failed send may work if tried again later:
-// the server answered 4xx, or could not be reached at all. A 5xx answer
-// (no such mailbox, refused) is permanent.
-func Temporary(err error) bool {
-	if se, ok := errors.AsType[*mail.SendError](err); ok {
-		if se.ErrorCode() >= 500 {
-			return false
-		}
-		if se.ErrorCode() >= 400 {
-			return true
-		}
-		return se.IsTemp() || se.ErrorCode() == 0
+// Failure is what a failed send means.
+type Failure int
+
+const (
+	// Retry: try again later. The server answered 4xx, could not be
+	// reached, or refused our own setup (signing in, STARTTLS, the
+	// sender): all things that mend, none of them the person's fault.
+	Retry Failure = iota
+	// RefusedMessage: the server refused this message for good (5xx to
+	// its content); the address may be fine.
+	RefusedMessage
+	// RefusedAddress: the server refused the recipient for good (5xx to
+	// RCPT TO): staff and navigators are shown that the person's email
+	// address does not work.
+	RefusedAddress
+)
+
+// Classify says what a failed send means.
+func Classify(err error) Failure {
+	se, ok := errors.AsType[*mail.SendError](err)
+	if !ok {
+		return Retry // dialling, timeouts, signing in, STARTTLS
 	}
-	if pe, ok := errors.AsType[*textproto.Error](err); ok {
-		return pe.Code < 500
+	switch se.Reason {
+	case mail.ErrGetSender, mail.ErrGetRcpts, mail.ErrNoUnencoded:
+		return RefusedMessage // the message itself cannot be sent
 	}
-	return true // dialling, timeouts, a dropped connection
+	if se.ErrorCode() < 500 {
+		return Retry
+	}
+	switch se.Reason {
+	case mail.ErrSMTPRcptTo:
+		return RefusedAddress
+	case mail.ErrSMTPData, mail.ErrSMTPDataClose, mail.ErrWriteContent:
+		return RefusedMessage
+	}
+	return Retry // MAIL FROM and the like: our setup, not the person's
 }
 
 // Dir writes each message to a directory as an .eml file and logs it: the

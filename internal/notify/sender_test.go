@@ -35,7 +35,7 @@ func TestSMTP_TLSPolicies(t *testing.T) {
 		}
 		// A server that stops offering STARTTLS may be mended: the message
 		// is tried again later, not given up at once.
-		if err != nil && !notify.Temporary(err) {
+		if err != nil && notify.Classify(err) != notify.Retry {
 			t.Errorf("tls=%s: %v is not retried", c.tls, err)
 		}
 	}

@@ -25,6 +25,8 @@ type mailServer struct {
 	tries  map[string]int
 	got    []received
 	answer func(rcpt string, before int) error
+	// mail and data, when set, answer MAIL FROM and DATA.
+	mail, data error
 }
 
 // received is one accepted message, parsed.
@@ -76,9 +78,13 @@ type session struct {
 	to []string
 }
 
-func (s *session) Reset()                               { s.to = nil }
-func (s *session) Logout() error                        { return nil }
-func (s *session) Mail(string, *smtp.MailOptions) error { return nil }
+func (s *session) Reset()        { s.to = nil }
+func (s *session) Logout() error { return nil }
+func (s *session) Mail(string, *smtp.MailOptions) error {
+	s.ms.mu.Lock()
+	defer s.ms.mu.Unlock()
+	return s.ms.mail
+}
 func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 	s.ms.mu.Lock()
 	before := s.ms.tries[to]
@@ -98,6 +104,12 @@ func (s *session) Data(r io.Reader) error {
 	raw, err := io.ReadAll(r)
 	if err != nil {
 		return err
+	}
+	s.ms.mu.Lock()
+	refuse := s.ms.data
+	s.ms.mu.Unlock()
+	if refuse != nil {
+		return refuse
 	}
 	m, err := parseMessage(raw)
 	if err != nil {

@@ -16,8 +16,8 @@ import (
 )
 
 // MailAttempts is how many times a message is tried before it is marked
-// failed: with River's backoff (attempt⁴ seconds) the last try is about
-// five hours after the first.
+// failed: with River's backoff (attempt⁴ seconds) the last try is about 11
+// hours after the first.
 const MailAttempts = 12
 
 // newJobs is an insert-only job client: it puts jobs in River's table in
@@ -122,8 +122,8 @@ func (s *Store) followUps(booking int64, reminders bool, starts, ends, now time.
 	}
 	if s.rules.FeedbackAfter > 0 {
 		jobs = append(jobs, mailJob(model.MailArgs{
-			Message: model.MailFeedback, Booking: booking, StartsAt: starts,
-			Key: fmt.Sprintf("booking/%d/feedback", booking),
+			Message: model.MailFeedback, Booking: booking, StartsAt: starts, EndsAt: ends,
+			Key: fmt.Sprintf("booking/%d/feedback/%d-%d", booking, starts.Unix(), ends.Unix()),
 		}, ends.Add(s.rules.FeedbackAfter)))
 	}
 	return jobs
@@ -277,10 +277,10 @@ func (s *Store) MailSent(ctx context.Context, key string) error {
 }
 
 // MailFailed records why a try at sending key failed: for good (final:
-// refused by the server, or out of attempts), or to be tried again. A
-// final failure of a booking's message marks the booking's address as
-// not getting emails.
-func (s *Store) MailFailed(ctx context.Context, key string, final bool, why string) error {
+// refused, or out of attempts), or to be tried again. badAddress says the
+// server refused the recipient itself: the booking is then marked as not
+// getting emails, for staff and navigators to see.
+func (s *Store) MailFailed(ctx context.Context, key string, final, badAddress bool, why string) error {
 	status := model.MailRetrying
 	if final {
 		status = model.MailFailed
@@ -292,8 +292,28 @@ func (s *Store) MailFailed(ctx context.Context, key string, final bool, why stri
 		)
 		UPDATE bookings SET email_failed_at = now()
 		WHERE $4 AND id = (SELECT booking_id FROM m) AND email_failed_at IS NULL`,
-		key, status, why, final)
+		key, status, why, badAddress)
 	return wrap(err, "record mail failure")
+}
+
+// MailFailedToMake records that a message could not be made (a template
+// or an address the mail library cannot write): it is not tried again.
+func (s *Store) MailFailedToMake(ctx context.Context, a MailAttempt, why string) error {
+	_, err := s.q.ExecContext(ctx, `
+		INSERT INTO mail_log (key, kind, booking_id, user_id, recipient, subject, message_id, status, attempts, last_error)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, 'failed', 1, $8)
+		ON CONFLICT (key) DO UPDATE SET status = 'failed', last_error = $8, updated_at = now()
+		WHERE mail_log.status <> 'sent'`,
+		a.Key, a.Kind, nullID(a.BookingID), nullID(a.UserID), a.Recipient, a.Subject, a.MessageID, why)
+	return wrap(err, "record mail failure")
+}
+
+// MailSentCount counts the messages of kind that went to a booking.
+func (s *Store) MailSentCount(ctx context.Context, bookingID int64, kind model.MailKind) (int, error) {
+	var n int
+	err := s.getContext(ctx, &n, `SELECT count(*) FROM mail_log WHERE booking_id = $1 AND kind = $2 AND status = 'sent'`,
+		bookingID, kind)
+	return n, wrap(err, "count mail sent")
 }
 
 // MailDropped records that a message no longer applied when its time came
