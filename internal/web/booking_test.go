@@ -80,7 +80,7 @@ func TestBooking_CitizenBooksAndGetsAReferenceAndALink(t *testing.T) {
 	if r.StatusCode != http.StatusOK {
 		t.Fatalf("confirmation: status %d", r.StatusCode)
 	}
-	r.mustContain(t, "Your place is booked", "Diabetes: eating well", "3 people", "(1 child)", "morag@example.org", "Add to your calendar", "Cancel booking")
+	r.mustContain(t, "Your place is booked", "Diabetes: eating well", "3 people", "(1 child)", "We are emailing the details", "link to morag@example.org", "Add to your calendar", "Cancel booking")
 	if ref := referenceText.FindString(r.body); ref == "" || !strings.Contains(r.body, `<p class="hb-reference">`+ref+`</p>`) {
 		t.Errorf("confirmation shows no reference like HB-7K3Q")
 	}
