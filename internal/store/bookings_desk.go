@@ -139,10 +139,7 @@ const maxFound = 50
 // ""), or by a part of the name, on sessions that ended no earlier than
 // since: soonest session first, at most 50.
 func (s *Store) FindBookings(ctx context.Context, query, phone string, since time.Time) ([]model.Booking, error) {
-	ref := strings.ToUpper(strings.TrimSpace(query))
-	if !strings.HasPrefix(ref, "HB-") {
-		ref = "HB-" + ref
-	}
+	ref := referenceOf(query)
 	var rows []bookingSessionRow
 	err := s.selectContext(ctx, &rows, `SELECT `+bookingColumns+`, `+sessionColumns+sessionJoins+bookingJoins+`
 		WHERE b.source <> 'walk_in' AND (b.reference = $1 OR (ps.ends_at >= $4 AND (
@@ -153,6 +150,16 @@ func (s *Store) FindBookings(ctx context.Context, query, phone string, since tim
 		return nil, wrap(err, "find bookings")
 	}
 	return bookingsOf(rows), nil
+}
+
+// referenceOf is a booking reference as someone typed it (any case, with
+// or without "HB-") as the bookings table keeps it.
+func referenceOf(typed string) string {
+	ref := strings.ToUpper(strings.TrimSpace(typed))
+	if !strings.HasPrefix(ref, "HB-") {
+		ref = "HB-" + ref
+	}
+	return ref
 }
 
 // BookingHistory returns the steps of the booking id, oldest first.

@@ -332,7 +332,8 @@ func (s *Store) MailDropped(ctx context.Context, a MailAttempt, why string) erro
 type MailLogFilter struct {
 	// Status is one model.MailStatus, or empty for all.
 	Status model.MailStatus
-	// Reference finds one booking's messages.
+	// Reference finds one booking's messages (as typed: any case, with or
+	// without "HB-").
 	Reference string
 	Limit     int
 }
@@ -344,7 +345,7 @@ func (s *Store) MailLog(ctx context.Context, f MailLogFilter) ([]model.MailLogEn
 		c.add("m.status = ?", f.Status)
 	}
 	if f.Reference != "" {
-		c.add("b.reference = ?", f.Reference)
+		c.add("b.reference = ?", referenceOf(f.Reference))
 	}
 	var out []model.MailLogEntry
 	err := s.selectContext(ctx, &out, `

@@ -78,7 +78,7 @@ func (s *Server) staffMail(c *gin.Context) {
 		s.render(c, http.StatusBadRequest, "staff-mail", page)
 		return
 	}
-	f := store.MailLogFilter{Status: model.MailStatus(page.Status), Reference: mailReference(page.Reference), Limit: mailLogLimit}
+	f := store.MailLogFilter{Status: model.MailStatus(page.Status), Reference: page.Reference, Limit: mailLogLimit}
 	entries, err := s.deps.Store.MailLog(ctx, f)
 	if s.failed(c, err) {
 		return
@@ -97,19 +97,6 @@ func mailTime(e model.MailLogEntry) time.Time {
 		return *e.SentAt
 	}
 	return e.UpdatedAt
-}
-
-// mailReference is a booking reference as typed, in the form the bookings
-// table keeps it: upper case, with its "HB-" (people often leave it out).
-func mailReference(ref string) string {
-	if ref == "" {
-		return ""
-	}
-	ref = strings.ToUpper(ref)
-	if !strings.HasPrefix(ref, "HB-") {
-		ref = "HB-" + ref
-	}
-	return ref
 }
 
 // truncate shortens s to at most n characters, for echoing what someone
