@@ -30,7 +30,10 @@ const sessionColumns = `
 	p.website AS partner_website, p.phone AS partner_phone`
 
 const sessionJoins = `
-	FROM programme_sessions ps
+	FROM programme_sessions ps` + sessionNames
+
+// sessionNames join a session ps to the names sessionColumns read.
+const sessionNames = `
 	JOIN themes t ON t.id = ps.theme_id
 	JOIN audiences a ON a.id = ps.audience_id
 	JOIN venues v ON v.id = ps.venue_id
