@@ -908,7 +908,7 @@ func TestStaffSession_ChangesSayHowManyBookingsAreToldByEmail(t *testing.T) {
 	t.Parallel()
 	s := newSite(t)
 	b, _ := s.as(model.RoleStaff)
-	m := testutil.CreateSession(t, s.st, testutil.Session{Title: "Budgeting basics", Capacity: 10})
+	m := testutil.CreateSession(t, s.st, testutil.Session{Title: "Budgeting basics", Capacity: 10, Start: s.tomorrowAt(10, 0)})
 	citizen := s.browser()
 	for _, email := range []string{"ann@example.org", "bob@example.org"} {
 		form := bookingForm(t, citizen, m)
