@@ -85,28 +85,25 @@ func (s *Store) SetCapacity(ctx context.Context, by model.Actor, publicID, versi
 			before.ID, capacity, reserve); err != nil {
 			return wrap(err, "set capacity of "+publicID)
 		}
-		m, err := tx.sessionForUpdate(ctx, publicID)
-		if err != nil {
+		if promoted, err = tx.promoteAfterEdit(ctx, publicID); err != nil {
 			return err
 		}
-		waiting := m.WaitlistLength
-		if err := tx.promote(ctx, &m, tx.now()); err != nil {
-			return err
-		}
-		promoted = waiting - m.WaitlistLength
 		return tx.auditSession(ctx, by, "session.capacity", &before, publicID)
 	})
 	return promoted, err
 }
 
-// promoteAfterEdit gives any places an edit of the session publicID freed
-// (more capacity, a smaller reserve) to its waitlist.
-func (s *Store) promoteAfterEdit(ctx context.Context, publicID string) error {
+// promoteAfterEdit gives any places a change to the session publicID
+// freed (more capacity, a smaller reserve, its reserve opening) to its
+// waitlist, and returns how many people it promoted.
+func (s *Store) promoteAfterEdit(ctx context.Context, publicID string) (int, error) {
 	m, err := s.sessionForUpdate(ctx, publicID)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	return s.promote(ctx, &m, s.now())
+	waiting := m.WaitlistLength
+	err = s.promote(ctx, &m, s.now())
+	return waiting - m.WaitlistLength, err
 }
 
 // SessionBookings returns every booking of the session publicID, for
@@ -202,16 +199,9 @@ func (s *Store) PromoteWhereReserveOpened(ctx context.Context) (int, error) {
 	total := 0
 	for _, publicID := range due {
 		err := s.InTx(ctx, func(tx *Store) error {
-			m, err := tx.sessionForUpdate(ctx, publicID)
-			if err != nil {
-				return err
-			}
-			waiting := m.WaitlistLength
-			if err := tx.promote(ctx, &m, tx.now()); err != nil {
-				return err
-			}
-			total += waiting - m.WaitlistLength
-			return nil
+			n, err := tx.promoteAfterEdit(ctx, publicID)
+			total += n
+			return err
 		})
 		if err != nil {
 			return total, err

@@ -221,7 +221,7 @@ func (s *Store) UpdateSession(ctx context.Context, by model.Actor, publicID stri
 		if err := tx.updateSession(ctx, publicID, e.Fields); err != nil {
 			return err
 		}
-		if err := tx.promoteAfterEdit(ctx, publicID); err != nil {
+		if _, err := tx.promoteAfterEdit(ctx, publicID); err != nil {
 			return err
 		}
 		action := "session.update"
@@ -348,7 +348,7 @@ func (s *Store) UpdateSessionAndFollowing(ctx context.Context, by model.Actor, p
 			if err := tx.updateSession(ctx, before.PublicID, n); err != nil {
 				return err
 			}
-			if err := tx.promoteAfterEdit(ctx, before.PublicID); err != nil {
+			if _, err := tx.promoteAfterEdit(ctx, before.PublicID); err != nil {
 				return err
 			}
 			told, err := tx.noticeSession(ctx, before)
@@ -399,7 +399,7 @@ func (s *Store) setStatus(ctx context.Context, by model.Actor, publicID, version
 		}
 		if to == model.StatusScheduled {
 			// Reinstated: places freed while it was off go to its waitlist.
-			if err := tx.promoteAfterEdit(ctx, publicID); err != nil {
+			if _, err := tx.promoteAfterEdit(ctx, publicID); err != nil {
 				return err
 			}
 		}

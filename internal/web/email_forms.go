@@ -1,12 +1,17 @@
 package web
 
 import (
+	"context"
 	"math"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"hubbook/internal/auth"
+	"hubbook/internal/store"
 )
 
 // The forms that email a link to an address someone types ("forgot your
@@ -46,4 +51,58 @@ func (s *Server) emailFormLimited(c *gin.Context, inbox, form string) (send, ok 
 		return false, true
 	}
 	return true, true
+}
+
+// emailForm is a form that emails a link to an address someone types.
+type emailForm struct {
+	// page is its template, title its heading, limit its name for the
+	// limits ("reset", "link"), and empty the message for no address.
+	page, title, limit, empty string
+	// queue queues the email(s) for the normalised address; nonce keeps
+	// two requests apart.
+	queue func(ctx context.Context, email, nonce string) error
+}
+
+// emailFormPage is such a form, and then its answer, which is the same
+// whatever the address has.
+type emailFormPage struct {
+	Layout
+	Email  string
+	Sent   bool
+	Errors fieldErrors
+}
+
+// postEmailForm checks the address (422 with the problem and the address
+// as typed), applies the limits, queues the email and answers "Check your
+// email".
+func (s *Server) postEmailForm(c *gin.Context, f emailForm) {
+	if !s.parseForm(c) {
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	page := emailFormPage{Layout: s.layout(c, f.title), Email: strings.TrimSpace(c.PostForm("email"))}
+	switch {
+	case page.Email == "":
+		page.Errors.add("email", f.empty)
+	case !store.ValidEmail(page.Email):
+		page.Errors.add("email", "Enter an email address like name@example.com")
+	}
+	if page.Errors.Any() {
+		s.render(c, http.StatusUnprocessableEntity, f.page, page)
+		return
+	}
+	email := store.NormaliseEmail(page.Email)
+	send, ok := s.emailFormLimited(c, email, f.limit)
+	if !ok {
+		return
+	}
+	if send {
+		nonce, _ := auth.NewToken()
+		if s.failed(c, f.queue(c.Request.Context(), email, nonce)) {
+			return
+		}
+		s.deps.Log.InfoContext(c.Request.Context(), "email form sent", "form", f.limit, "request_id", requestID(c), "remote", c.ClientIP())
+	}
+	page.Sent, page.Title = true, "Check your email"
+	s.render(c, http.StatusOK, f.page, page)
 }

@@ -32,7 +32,7 @@ func bookingPageCases(layout, signedIn Layout) map[string][]any {
 			bookingPage{Layout: layout, Booking: waiting, Token: "t", New: true, Done: "changed-3", CanChange: true},
 			bookingPage{Layout: layout, Booking: gone, Token: "t", Done: "cancelled"}},
 		"booking-cancel": {bookingPage{}, bookingPage{Layout: layout, Booking: b, Token: "t"}, bookingPage{Layout: layout, Booking: waiting, Token: "t"}},
-		"booking-lost":   {lostPage{}, lostPage{Layout: layout}, lostPage{Layout: layout, Email: "x", Errors: fieldErrors{{"email", "Enter an email address like name@example.com"}}}, lostPage{Layout: layout, Sent: true}},
+		"booking-lost":   {emailFormPage{}, emailFormPage{Layout: layout}, emailFormPage{Layout: layout, Email: "x", Errors: fieldErrors{{"email", "Enter an email address like name@example.com"}}}, emailFormPage{Layout: layout, Sent: true}},
 		"session-bookings": {sessionBookingsPage{}, sessionBookingsPage{Layout: signedIn, Session: full, Booked: listed, Waitlist: listed,
 			WalkIns: []listedBooking{{Booking: walkIn, At: "10:00"}}, Cancelled: []listedBooking{{Booking: gone}}, WalkedIn: 4, Held: 2,
 			ReserveNote: "x", ReserveHint: "y", Form: capacityForm{Capacity: "x", Reserve: "y"},
