@@ -113,6 +113,19 @@ func TestMail_PermanentRefusalStopsAndShows(t *testing.T) {
 			t.Errorf("reminder for a refused address: %s", e.Status)
 		}
 	}
+	// The mailbox works again: the next message that goes clears the mark.
+	h.server.mu.Lock()
+	h.server.answer = nil
+	h.server.mu.Unlock()
+	if err := h.st.QueueBookingLinks(context.Background(), "nobody@example.org", "n1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.deliver(h.jobsOf(model.MailBookingLink)[0].Args); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := h.st.Booking(context.Background(), store.BookingKey{Reference: ref}); b.EmailFailedAt != nil {
+		t.Error("the address is still marked failing after a message went")
+	}
 }
 
 // Reminders are scheduled at each offset before the start; one whose
@@ -342,6 +355,7 @@ func TestMail_RefusalsNotAboutTheAddressLeaveItAlone(t *testing.T) {
 	}{
 		{&smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "Authentication failed"}, false},
 		{&smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 6, 0}, Message: "Message content rejected"}, true},
+		{&smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: "Relay access denied"}, false},
 	} {
 		h.server.mu.Lock()
 		h.server.answer = nil
@@ -368,8 +382,11 @@ func refuseWith(h *harness, err error) notify.Sender {
 	if e != nil {
 		h.t.Fatal(e)
 	}
-	if err.(*smtp.SMTPError).Code == 535 {
+	switch se := err.(*smtp.SMTPError); {
+	case se.Code == 535:
 		srv.data, srv.mail = nil, err
+	case se.EnhancedCode[1] == 7 && se.Code == 554:
+		srv.data, srv.answer = nil, func(string, int) error { return err }
 	}
 	return s
 }

@@ -2,11 +2,13 @@ package notify_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
 
 	goical "github.com/emersion/go-ical"
+	"github.com/riverqueue/river"
 
 	"hubbook/internal/auth"
 	"hubbook/internal/model"
@@ -111,7 +113,7 @@ func TestMail_EachBookingEventArrivesWithItsContent(t *testing.T) {
 	if err != nil || back.Notified != 2 {
 		t.Fatalf("reinstate: notified %d, %v", back.Notified, err)
 	}
-	got = h.waitFor(10, 10*time.Second)
+	got = h.waitFor(10, 30*time.Second) // it waits for the cancellation to settle
 	contains(t, "back on", byTo(got, "bob@example.org")[4].Header.Get("Subject"), "Back on: Healthy eating on a budget")
 
 	// Ann cancels her booking: a last message, and no reminder ever.
@@ -235,11 +237,21 @@ func TestMail_SessionNewsOnlyWhenItMeansSomething(t *testing.T) {
 	if _, err := h.st.ReinstateSession(ctx, model.Actor{}, m.PublicID); err != nil {
 		t.Fatal(err)
 	}
+	// The news that it is back on waits while the cancellation is still
+	// on its way...
+	backOn := h.jobsOf(model.MailSessionBackOn)
+	var snooze *river.JobSnoozeError
+	if err := h.deliver(backOn[0].Args); !errors.As(err, &snooze) {
+		t.Errorf("back on before the cancellation settled: %v, want a snooze", err)
+	}
+	// ...which, run now, finds the session back on and is dropped; then
+	// the news is dropped too: they never heard it was off.
 	for _, kind := range []model.MailKind{model.MailSessionCancelled, model.MailSessionBackOn} {
 		for _, j := range h.jobsOf(kind) {
 			if err := h.deliver(j.Args); err != nil {
 				t.Fatal(err)
 			}
+			h.completed(j.Args.Key)
 			if e := h.logEntry(j.Args.Key); e.Status != model.MailDropped {
 				t.Errorf("%s: %s, want dropped", kind, e.Status)
 			}

@@ -75,7 +75,15 @@ func (m *Mailer) letter(ctx context.Context, a model.MailArgs) (letter, error) {
 		}
 	}
 	if a.Message == model.MailSessionBackOn {
-		// Only to people who heard it was off.
+		// Only to people who heard it was off: if that message is still
+		// on its way, wait for it to go (or be dropped) first.
+		waiting, err := m.cfg.Store.MailWaiting(ctx, b.ID, model.MailSessionCancelled)
+		if err != nil {
+			return l, err
+		}
+		if waiting {
+			return l, errWait
+		}
 		off, err := m.cfg.Store.MailSentCount(ctx, b.ID, model.MailSessionCancelled)
 		if err != nil {
 			return l, err
@@ -96,7 +104,7 @@ func (m *Mailer) letter(ctx context.Context, a model.MailArgs) (letter, error) {
 		// The same UID each time: a calendar that imported the first
 		// updates the event, or marks it cancelled.
 		if l.calendar, err = ical.Booking(b, m.cfg.BaseURL, m.cfg.ServicePhone, now); err != nil {
-			return l, fmt.Errorf("calendar for %s: %w", b.Reference, err)
+			return l, errCannotMake{fmt.Errorf("calendar for %s: %w", b.Reference, err)}
 		}
 	}
 	return l, nil

@@ -137,6 +137,20 @@ type errDrop struct{ why string }
 
 func (e errDrop) Error() string { return e.why }
 
+// errWait is a message that must wait for another to the same booking to
+// be settled first; it is tried again after waitFor.
+var errWait = errors.New("another message to this booking goes first")
+
+// waitFor is how long a message waiting for another is put off.
+const waitFor = 5 * time.Second
+
+// errCannotMake is a message that cannot be made (a broken calendar
+// file): it is recorded as failed, not tried again.
+type errCannotMake struct{ err error }
+
+func (e errCannotMake) Error() string { return e.err.Error() }
+func (e errCannotMake) Unwrap() error { return e.err }
+
 // Deliver sends the message a describes, as the attempt-th of attempts
 // tries. It reads the booking or account again first and drops a message
 // that no longer applies; it records every try in the outgoing mail log,
@@ -152,9 +166,15 @@ func (m *Mailer) Deliver(ctx context.Context, a model.MailArgs, attempt, attempt
 	l, err := m.letter(ctx, a)
 	try := store.MailAttempt{Key: a.Key, Kind: a.Message, BookingID: a.Booking, UserID: a.User,
 		Recipient: l.to, MessageID: m.messageID(a.Key)}
+	if errors.Is(err, errWait) {
+		return river.JobSnooze(waitFor)
+	}
 	if drop, ok := errors.AsType[errDrop](err); ok {
 		m.cfg.Log.Info("mail dropped", "key", a.Key, "why", drop.why)
 		return st.MailDropped(ledger, try, drop.why)
+	}
+	if cannot, ok := errors.AsType[errCannotMake](err); ok {
+		return m.failed(ledger, try, cannot.err)
 	}
 	if err != nil {
 		return err
@@ -178,6 +198,7 @@ func (m *Mailer) Deliver(ctx context.Context, a model.MailArgs, attempt, attempt
 		// The link is made now, as it goes: it is never stored where it
 		// could be read back.
 		if r, err = m.resetLink(ctx, a, l); err != nil {
+			_ = st.MailFailed(ledger, a.Key, attempt >= attempts, false, "make the reset link: "+err.Error())
 			return err
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/wneessen/go-mail"
@@ -64,7 +65,14 @@ func (s *SMTP) Send(ctx context.Context, m *mail.Msg) error {
 		return err
 	}
 	defer s.client.CloseWithSMTPClient(conn)
-	return s.client.SendWithSMTPClient(conn, m)
+	err = s.client.SendWithSMTPClient(conn, m)
+	if err != nil && m.IsDelivered() {
+		// The server accepted the message and the connection failed
+		// after (go-mail's RSET, a relay that hangs up): it is sent, and
+		// trying again would send it twice.
+		return nil
+	}
+	return err
 }
 
 // Failure is what a failed send means.
@@ -99,6 +107,12 @@ func Classify(err error) Failure {
 	}
 	switch se.Reason {
 	case mail.ErrSMTPRcptTo:
+		// 5.7.x is policy ("relay access denied"): our set-up, not the
+		// address. 5.1.x (no such mailbox) and 5.2.x (mailbox full or
+		// disabled), or a bare 5xx, are the address.
+		if strings.HasPrefix(se.EnhancedStatusCode(), "5.7.") {
+			return Retry
+		}
 		return RefusedAddress
 	case mail.ErrSMTPData, mail.ErrSMTPDataClose, mail.ErrWriteContent:
 		return RefusedMessage

@@ -198,14 +198,16 @@ func (s *Store) PromoteWhereReserveOpened(ctx context.Context) (int, error) {
 	}
 	total := 0
 	for _, publicID := range due {
+		var n int
 		err := s.InTx(ctx, func(tx *Store) error {
-			n, err := tx.promoteAfterEdit(ctx, publicID)
-			total += n
+			var err error
+			n, err = tx.promoteAfterEdit(ctx, publicID)
 			return err
 		})
 		if err != nil {
 			return total, err
 		}
+		total += n
 	}
 	return total, nil
 }

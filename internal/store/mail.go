@@ -270,9 +270,14 @@ func (s *Store) BeginMail(ctx context.Context, a MailAttempt) (sent, interrupted
 // MailSent records that the mail server accepted the message key: the
 // ledger then keeps it from going again.
 func (s *Store) MailSent(ctx context.Context, key string) error {
+	// An address that takes a message again is no longer marked failing.
 	_, err := s.q.ExecContext(ctx, `
-		UPDATE mail_log SET status = 'sent', last_error = '', sent_at = now(), updated_at = now()
-		WHERE key = $1`, key)
+		WITH m AS (
+			UPDATE mail_log SET status = 'sent', last_error = '', sent_at = now(), updated_at = now()
+			WHERE key = $1 RETURNING booking_id
+		)
+		UPDATE bookings SET email_failed_at = NULL
+		WHERE id = (SELECT booking_id FROM m) AND email_failed_at IS NOT NULL`, key)
 	return wrap(err, "record mail sent")
 }
 
@@ -306,6 +311,17 @@ func (s *Store) MailFailedToMake(ctx context.Context, a MailAttempt, why string)
 		WHERE mail_log.status <> 'sent'`,
 		a.Key, a.Kind, nullID(a.BookingID), nullID(a.UserID), a.Recipient, a.Subject, a.MessageID, why)
 	return wrap(err, "record mail failure")
+}
+
+// MailWaiting reports whether a message of kind to a booking is queued
+// and not yet settled (waiting, running, or to be tried again).
+func (s *Store) MailWaiting(ctx context.Context, bookingID int64, kind model.MailKind) (bool, error) {
+	var waiting bool
+	err := s.getContext(ctx, &waiting, `
+		SELECT EXISTS (SELECT 1 FROM river_job
+			WHERE kind = 'mail' AND state IN ('available', 'pending', 'running', 'retryable', 'scheduled')
+			  AND args->>'booking' = $1::text AND args->>'message' = $2)`, bookingID, kind)
+	return waiting, wrap(err, "look for mail waiting")
 }
 
 // MailSentCount counts the messages of kind that went to a booking.
