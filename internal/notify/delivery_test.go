@@ -390,3 +390,24 @@ func refuseWith(h *harness, err error) notify.Sender {
 	}
 	return s
 }
+
+// A relay that hangs up right after accepting a message: the message is
+// sent, and recorded so, not tried again.
+func TestMail_AcceptedThenHungUpIsSent(t *testing.T) {
+	h := newHarness(t, nil)
+	h.server.mu.Lock()
+	h.server.hangUp = true
+	h.server.mu.Unlock()
+	m := h.session(72*time.Hour, "Repair cafe")
+	h.book(m, "Ann", "ann@example.org", 1, false)
+	a := h.jobsOf(model.MailConfirmed)[0].Args
+	if err := h.deliver(a); err != nil {
+		t.Fatalf("deliver: %v", err)
+	}
+	if e := h.logEntry(a.Key); e.Status != model.MailSent || e.Attempts != 1 {
+		t.Errorf("log: %s after %d attempts", e.Status, e.Attempts)
+	}
+	if n := len(h.server.messages()); n != 1 {
+		t.Errorf("%d messages", n)
+	}
+}

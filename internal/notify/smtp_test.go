@@ -27,6 +27,9 @@ type mailServer struct {
 	answer func(rcpt string, before int) error
 	// mail and data, when set, answer MAIL FROM and DATA.
 	mail, data error
+	// hangUp closes the connection once a message is accepted, before
+	// the client's RSET (as some relays do).
+	hangUp bool
 }
 
 // received is one accepted message, parsed.
@@ -71,14 +74,29 @@ func (ms *mailServer) triesOf(rcpt string) int {
 
 type backend struct{ ms *mailServer }
 
-func (b backend) NewSession(*smtp.Conn) (smtp.Session, error) { return &session{ms: b.ms}, nil }
-
-type session struct {
-	ms *mailServer
-	to []string
+func (b backend) NewSession(c *smtp.Conn) (smtp.Session, error) {
+	return &session{ms: b.ms, conn: c}, nil
 }
 
-func (s *session) Reset()        { s.to = nil }
+type session struct {
+	ms       *mailServer
+	conn     *smtp.Conn
+	to       []string
+	accepted bool
+}
+
+// Reset runs after each message (and on RSET): a server that hangs up
+// does it here, after its "250" for the message.
+func (s *session) Reset() {
+	s.to = nil
+	s.ms.mu.Lock()
+	hangUp := s.ms.hangUp
+	s.ms.mu.Unlock()
+	if hangUp && s.accepted {
+		s.conn.Conn().Close() // the socket: go-smtp's own Close waits for this very call
+	}
+}
+
 func (s *session) Logout() error { return nil }
 func (s *session) Mail(string, *smtp.MailOptions) error {
 	s.ms.mu.Lock()
@@ -121,6 +139,7 @@ func (s *session) Data(r io.Reader) error {
 		m.To = to
 		s.ms.got = append(s.ms.got, m)
 	}
+	s.accepted = true
 	return nil
 }
 
