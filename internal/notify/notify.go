@@ -207,23 +207,29 @@ func (m *Mailer) Deliver(ctx context.Context, a model.MailArgs, attempt, attempt
 	if err != nil {
 		return m.failed(ledger, try, err)
 	}
-	err = m.cfg.Sender.Send(ctx, msg)
-	if err == nil {
-		m.cfg.Log.Info("mail sent", "key", a.Key, "kind", a.Message)
-		return st.MailSent(ledger, a.Key)
+	if err := m.cfg.Sender.Send(ctx, msg); err != nil {
+		return m.sendFailed(ledger, a.Key, attempt, attempts, err)
 	}
+	m.cfg.Log.Info("mail sent", "key", a.Key, "kind", a.Message)
+	return st.MailSent(ledger, a.Key)
+}
+
+// sendFailed records a failed send of the message key, as the attempt-th
+// of attempts tries, and tells River what to do: try again later, or give
+// up (a refusal).
+func (m *Mailer) sendFailed(ctx context.Context, key string, attempt, attempts int, err error) error {
 	f := Classify(err)
 	final := f != Retry || attempt >= attempts
-	if ferr := st.MailFailed(ledger, a.Key, final, f == RefusedAddress, err.Error()); ferr != nil {
-		m.cfg.Log.Error("record mail failure", "key", a.Key, "err", ferr)
+	if ferr := m.cfg.Store.MailFailed(ctx, key, final, f == RefusedAddress, err.Error()); ferr != nil {
+		m.cfg.Log.Error("record mail failure", "key", key, "err", ferr)
 	}
 	if f != Retry {
-		m.cfg.Log.Warn("mail refused", "key", a.Key, "err", err)
+		m.cfg.Log.Warn("mail refused", "key", key, "err", err)
 		return river.JobCancel(err)
 	}
-	// A failure of our own setup (signing in, TLS) stops every message:
+	// A failure of our own set-up (signing in, TLS) stops every message:
 	// an error for whoever runs the service.
-	m.cfg.Log.Error("mail not sent, will retry", "key", a.Key, "attempt", attempt, "of", attempts, "err", err)
+	m.cfg.Log.Error("mail not sent, will retry", "key", key, "attempt", attempt, "of", attempts, "err", err)
 	return err
 }
 
