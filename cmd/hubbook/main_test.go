@@ -214,6 +214,17 @@ func TestRun_WorkerSendsQueuedMailAndStopsOnSignal(t *testing.T) {
 	if !strings.Contains(logs.String(), "mail written") {
 		t.Errorf("logs: %s", logs.String())
 	}
+	// The demo's bookings keep their links sealed, so their emails carry them.
+	files, _ := filepath.Glob(filepath.Join(data, "mail", "*.eml"))
+	linked := 0
+	for _, f := range files {
+		if b, err := os.ReadFile(f); err == nil && strings.Contains(string(b), "/bookings/") {
+			linked++
+		}
+	}
+	if linked == 0 {
+		t.Error("no demo email carries a manage link")
+	}
 	// The local secret was kept for the next start.
 	if b, err := os.ReadFile(filepath.Join(data, "secret")); err != nil || len(strings.TrimSpace(string(b))) < 32 {
 		t.Errorf("local secret: %q, %v", b, err)

@@ -11,7 +11,13 @@ import (
 
 func runSeed(ctx context.Context, e *env) error {
 	st := store.New(e.db)
-	seeded, err := demo.Seed(ctx, st, time.Now(), e.cfg.Location)
+	// Sealed as serve's booking form seals them: the demo's emails carry
+	// working manage links.
+	k, err := newKeys(e.cfg)
+	if err != nil {
+		return err
+	}
+	seeded, err := demo.Seed(ctx, st, time.Now(), e.cfg.Location, k.seal)
 	if err != nil {
 		return err
 	}

@@ -179,7 +179,7 @@ func TestReadPassword_FromTheEnvironmentElseOneLineOfStandardInput(t *testing.T)
 func TestServe_RefusesProductionWhileADemoPasswordStillWorks(t *testing.T) {
 	st := userDB(t)
 	ctx := context.Background()
-	if _, err := demo.Seed(ctx, st, time.Now(), testutil.London(t)); err != nil {
+	if _, err := demo.Seed(ctx, st, time.Now(), testutil.London(t), nil); err != nil {
 		t.Fatal(err)
 	}
 	// Outside production the demo passwords are the point.
@@ -224,7 +224,7 @@ func TestCheckDemoPasswords_NamesOnlyTheAccountsStillOpen(t *testing.T) {
 	db := pgtest.New(t)
 	st := store.New(db)
 	ctx := context.Background()
-	if _, err := demo.Seed(ctx, st, time.Now(), testutil.London(t)); err != nil {
+	if _, err := demo.Seed(ctx, st, time.Now(), testutil.London(t), nil); err != nil {
 		t.Fatal(err)
 	}
 	admin, staff := demo.Accounts[0], demo.Accounts[1]

@@ -81,11 +81,14 @@ func fillUp(parties []demoParty, capacity int) []demoParty {
 
 // book makes one demo booking, waiting when the session is full.
 func (s *seeder) book(ctx context.Context, st *store.Store, m model.Session, p demoParty, n int) error {
-	_, hash := auth.NewToken()
+	token, hash := auth.NewToken()
 	children := p.children
 	req := store.BookingRequest{
 		SessionPublicID: m.PublicID, Source: model.SourceOnline, TokenHash: hash, Name: p.name, Email: p.email,
 		Phone: p.phone, PartySize: p.adults + p.children, Children: &children, Reminders: p.email != "", Waitlist: true,
+	}
+	if s.seal != nil {
+		req.TokenSealed = s.seal.Seal(token)
 	}
 	if n%3 == 0 {
 		req.Postcode = "EH11 1AA"

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"hubbook/internal/auth"
 	"hubbook/internal/model"
 	"hubbook/internal/store"
 )
@@ -31,8 +32,9 @@ const Weeks = 8
 // Sessions are laid out on calendar days from the day after now, at local
 // times in loc (Europe/London), so a 10:00 session stays at 10:00 across a
 // clock change. The same now gives the same programme, apart from the
-// random public ids the database assigns.
-func Seed(ctx context.Context, st *store.Store, now time.Time, loc *time.Location) (seeded bool, err error) {
+// random public ids the database assigns. seal, when not nil, keeps each
+// demo booking's manage link for its emails, as the booking form does.
+func Seed(ctx context.Context, st *store.Store, now time.Time, loc *time.Location, seal *auth.Sealer) (seeded bool, err error) {
 	if loc == nil {
 		return false, errors.New("seed demo data: no time zone given")
 	}
@@ -44,7 +46,7 @@ func Seed(ctx context.Context, st *store.Store, now time.Time, loc *time.Locatio
 		if !empty {
 			return nil
 		}
-		s := seeder{tx: tx, spaces: map[string]model.Space{}, venues: map[string]int64{}, partners: map[string]int64{}}
+		s := seeder{tx: tx, seal: seal, spaces: map[string]model.Space{}, venues: map[string]int64{}, partners: map[string]int64{}}
 		if err := s.vocabulary(ctx); err != nil {
 			return err
 		}
@@ -82,6 +84,7 @@ func firstDay(now time.Time, loc *time.Location) time.Time {
 // seeder carries the transaction and the ids made so far, looked up by slug.
 type seeder struct {
 	tx        *store.Store
+	seal      *auth.Sealer
 	themes    map[string]int64
 	audiences map[string]int64
 	venues    map[string]int64

@@ -32,7 +32,7 @@ func nows(t *testing.T) map[string]time.Time {
 // seed seeds db from now and fails the test unless it seeded.
 func seed(t *testing.T, db *sqlx.DB, now time.Time) {
 	t.Helper()
-	seeded, err := demo.Seed(context.Background(), store.New(db), now, testutil.London(t))
+	seeded, err := demo.Seed(context.Background(), store.New(db), now, testutil.London(t), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestSeed_FillsEmptyDatabaseOnce(t *testing.T) {
 
 	seed(t, db, now)
 	before := tableCounts(t, db)
-	seeded, err := demo.Seed(ctx, st, now.Add(24*time.Hour), loc)
+	seeded, err := demo.Seed(ctx, st, now.Add(24*time.Hour), loc, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +155,7 @@ func TestSeed_ConcurrentSeedsSeedOnce(t *testing.T) {
 	for i := range seeders {
 		wg.Go(func() {
 			<-start
-			results[i], errs[i] = demo.Seed(context.Background(), st, now, loc)
+			results[i], errs[i] = demo.Seed(context.Background(), st, now, loc, nil)
 		})
 	}
 	close(start)
@@ -298,7 +298,7 @@ func TestSeed_SameNowGivesSameProgramme(t *testing.T) {
 
 func TestSeed_RefusesNoTimeZone(t *testing.T) {
 	db := pgtest.New(t)
-	if _, err := demo.Seed(context.Background(), store.New(db), time.Now(), nil); err == nil {
+	if _, err := demo.Seed(context.Background(), store.New(db), time.Now(), nil, nil); err == nil {
 		t.Error("Seed with no time zone succeeded")
 	}
 	if n := count(t, db, `SELECT count(*) FROM venues`); n != 0 {
