@@ -2,9 +2,7 @@ package web
 
 import (
 	"context"
-	"math"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -34,15 +32,11 @@ const (
 func (s *Server) emailFormLimited(c *gin.Context, inbox, form string) (send, ok bool) {
 	now := s.deps.Now()
 	if wait, _ := s.emailAddressLimit.Take(limitKey(c.ClientIP()), now); wait > 0 {
-		secs := int(math.Ceil(wait.Seconds()))
-		c.Header("Retry-After", strconv.Itoa(secs))
-		s.deps.Log.WarnContext(c.Request.Context(), "email form limited", "form", form, "request_id", requestID(c),
-			"remote", c.ClientIP(), "retry_after_s", secs)
 		title := "Too many requests for a new password"
 		if form == "link" {
 			title = "Too many requests for booking links"
 		}
-		s.render(c, http.StatusTooManyRequests, "too-many", tooManyPage{Layout: s.layout(c, title), Wait: waitText(secs), Form: form})
+		s.tooMany(c, wait, title, form)
 		return false, false
 	}
 	if wait, _ := s.emailInboxLimit.Take(form+":"+inbox, now); wait > 0 {

@@ -128,12 +128,20 @@ type tooManyPage struct {
 	Form string
 }
 
-// tooManyTries answers 429 with a plain page saying how long to wait.
+// tooManyTries answers 429 to a sign-in.
 func (s *Server) tooManyTries(c *gin.Context, wait time.Duration) {
+	s.tooMany(c, wait, "Too many tries to sign in", "")
+}
+
+// tooMany answers 429 with Retry-After and a plain page titled title
+// saying how long to wait; form is the email form limited ("reset",
+// "link"), or "" for sign-ins, and picks the page's advice.
+func (s *Server) tooMany(c *gin.Context, wait time.Duration, title, form string) {
 	secs := int(math.Ceil(wait.Seconds()))
 	c.Header("Retry-After", strconv.Itoa(secs))
-	s.deps.Log.WarnContext(c.Request.Context(), "sign-in limited", "request_id", requestID(c), "remote", c.ClientIP(), "retry_after_s", secs)
-	s.render(c, http.StatusTooManyRequests, "too-many", tooManyPage{Layout: s.layout(c, "Too many tries to sign in"), Wait: waitText(secs)})
+	s.deps.Log.WarnContext(c.Request.Context(), "requests limited", "form", cmp.Or(form, "sign-in"),
+		"request_id", requestID(c), "remote", c.ClientIP(), "retry_after_s", secs)
+	s.render(c, http.StatusTooManyRequests, "too-many", tooManyPage{Layout: s.layout(c, title), Wait: waitText(secs), Form: form})
 }
 
 func waitText(secs int) string {
