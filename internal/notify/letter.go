@@ -77,22 +77,13 @@ func (m *Mailer) letter(ctx context.Context, a model.MailArgs) (letter, error) {
 	if a.Message == model.MailSessionBackOn {
 		// Only to people who heard it was off: if that message is still
 		// on its way, wait for it to go (or be dropped) first.
-		waiting, err := m.cfg.Store.MailWaiting(ctx, b.ID, model.MailSessionCancelled)
-		if err != nil {
+		pending, told, err := m.cfg.Store.SessionOffNews(ctx, b.ID)
+		switch {
+		case err != nil:
 			return l, err
-		}
-		if waiting {
+		case pending:
 			return l, errWait
-		}
-		off, err := m.cfg.Store.MailSentCount(ctx, b.ID, model.MailSessionCancelled)
-		if err != nil {
-			return l, err
-		}
-		on, err := m.cfg.Store.MailSentCount(ctx, b.ID, model.MailSessionBackOn)
-		if err != nil {
-			return l, err
-		}
-		if off <= on {
+		case !told:
 			return l, errDrop{"never told the session was off"}
 		}
 	}

@@ -313,23 +313,22 @@ func (s *Store) MailFailedToMake(ctx context.Context, a MailAttempt, why string)
 	return wrap(err, "record mail failure")
 }
 
-// MailWaiting reports whether a message of kind to a booking is queued
-// and not yet settled (waiting, running, or to be tried again).
-func (s *Store) MailWaiting(ctx context.Context, bookingID int64, kind model.MailKind) (bool, error) {
-	var waiting bool
-	err := s.getContext(ctx, &waiting, `
+// SessionOffNews says, for a booking, whether news that its session was
+// cancelled is still on its way (queued, running or to be tried again),
+// and whether it was told so more often than that the session is back on:
+// whether a "back on" email means anything to the person.
+func (s *Store) SessionOffNews(ctx context.Context, bookingID int64) (pending, told bool, err error) {
+	var r struct {
+		Pending bool `db:"pending"`
+		Told    bool `db:"told"`
+	}
+	err = s.getContext(ctx, &r, `
 		SELECT EXISTS (SELECT 1 FROM river_job
-			WHERE kind = 'mail' AND state IN ('available', 'pending', 'running', 'retryable', 'scheduled')
-			  AND args->>'booking' = $1::text AND args->>'message' = $2)`, bookingID, kind)
-	return waiting, wrap(err, "look for mail waiting")
-}
-
-// MailSentCount counts the messages of kind that went to a booking.
-func (s *Store) MailSentCount(ctx context.Context, bookingID int64, kind model.MailKind) (int, error) {
-	var n int
-	err := s.getContext(ctx, &n, `SELECT count(*) FROM mail_log WHERE booking_id = $1 AND kind = $2 AND status = 'sent'`,
-		bookingID, kind)
-	return n, wrap(err, "count mail sent")
+				WHERE kind = 'mail' AND state IN ('available', 'pending', 'running', 'retryable', 'scheduled')
+				  AND args->>'booking' = $1::bigint::text AND args->>'message' = 'session_cancelled') AS pending,
+			(SELECT count(*) FILTER (WHERE kind = 'session_cancelled') > count(*) FILTER (WHERE kind = 'session_back_on')
+				FROM mail_log WHERE booking_id = $1::bigint AND status = 'sent') AS told`, bookingID)
+	return r.Pending, r.Told, wrap(err, "read news of a cancelled session")
 }
 
 // MailDropped records that a message no longer applied when its time came
