@@ -21,7 +21,8 @@ func runServe(ctx context.Context, e *env) error {
 	if err := pg.CheckSchema(ctx, db.DB); err != nil {
 		return err
 	}
-	if err := checkDemoPasswords(ctx, e.cfg, store.New(db)); err != nil {
+	st := store.New(db)
+	if err := checkDemoPasswords(ctx, e.cfg, st); err != nil {
 		return err
 	}
 	sessions, stopSessions := auth.NewSessions(db.DB, auth.SessionOptions{
@@ -36,13 +37,13 @@ func runServe(ctx context.Context, e *env) error {
 		return err
 	}
 	// The workers outlive ctx: they stop after the HTTP server, below.
-	mail, err := startMail(context.WithoutCancel(ctx), e, store.New(db), k)
+	mail, err := startMail(context.WithoutCancel(ctx), e, st, k)
 	if err != nil {
 		return err
 	}
 	defer stopMail(e, mail)
 	site, err := web.New(web.Deps{
-		Store:              store.New(db),
+		Store:              st,
 		Log:                e.log,
 		Location:           e.cfg.Location,
 		BaseURL:            e.cfg.BaseURL,
