@@ -13,14 +13,10 @@ import (
 // booking's pages and the attachment of its confirmation email. Its UID is
 // the booking's reference, which never changes and says nothing about the
 // person. Calendars are often shared, so it leaves out the manage link and
-// points to the phone line instead.
-func Booking(b model.Booking, base *url.URL, phone string, now time.Time) ([]byte, error) {
+// points to the phone line instead. Like a feed's events, its DTSTAMP is
+// its last change, so the same booking always gives the same bytes.
+func Booking(b model.Booking, base *url.URL, phone string) ([]byte, error) {
 	m := b.Session
-	where := []string{}
-	if m.Space != nil {
-		where = append(where, m.Space.Name)
-	}
-	where = append(where, m.Venue.Name, m.Venue.Address, m.Venue.Postcode)
 	places := "1 place"
 	if b.PartySize != 1 {
 		places = fmt.Sprintf("%d places", b.PartySize)
@@ -33,16 +29,16 @@ func Booking(b model.Booking, base *url.URL, phone string, now time.Time) ([]byt
 	return Encode(Calendar{Name: m.Title, Events: []Event{{
 		UID:          strings.ToLower(b.Reference) + "@" + base.Host,
 		Sequence:     m.Sequence,
-		Stamp:        now,
+		Stamp:        BookingModified(b),
 		LastModified: BookingModified(b),
 		Start:        m.StartsAt,
 		End:          m.EndsAt,
 		Summary:      m.Title,
 		Description:  desc,
-		Location:     strings.Join(where, ", "),
-		URL:          strings.TrimRight(base.String(), "/") + "/sessions/" + m.PublicID,
+		Location:     location(m),
+		URL:          sessionURL(m, base),
 		Categories:   []string{m.Theme.Name},
-		Cancelled:    !b.Live() || m.Status == model.StatusCancelled,
+		Status:       bookingStatus(b),
 	}}})
 }
 
@@ -52,4 +48,11 @@ func BookingModified(b model.Booking) time.Time {
 		return b.Session.UpdatedAt
 	}
 	return b.UpdatedAt
+}
+
+func bookingStatus(b model.Booking) Status {
+	if !b.Live() || b.Session.Status == model.StatusCancelled {
+		return Cancelled
+	}
+	return Confirmed
 }

@@ -24,8 +24,18 @@ type Event struct {
 	Location     string    // zero: omitted
 	URL          string    // zero: omitted
 	Categories   []string  // empty: omitted
-	Cancelled    bool      // STATUS:CANCELLED, else STATUS:CONFIRMED
+	Status       Status
 }
+
+// Status is an event's STATUS: whether it is going ahead.
+type Status int
+
+// The statuses an event can have. The zero value is Confirmed.
+const (
+	Confirmed Status = iota // going ahead
+	Tentative               // not yet decided (a partner's proposal)
+	Cancelled               // called off: clients strike it through or remove it
+)
 
 // component turns e into a VEVENT, refusing what clients would reject or
 // misread.
@@ -72,9 +82,12 @@ func (e Event) component() (*goical.Component, error) {
 		prop.SetTextList(cats)
 		p.Set(prop)
 	}
-	if e.Cancelled {
+	switch e.Status {
+	case Cancelled:
 		ev.SetStatus(goical.EventCancelled)
-	} else {
+	case Tentative:
+		ev.SetStatus(goical.EventTentative)
+	default:
 		ev.SetStatus(goical.EventConfirmed)
 	}
 	return ev.Component, nil

@@ -116,7 +116,12 @@ func fromComponent(t *testing.T, comp *goical.Component) Event {
 	if err != nil {
 		t.Fatalf("STATUS: %v", err)
 	}
-	e.Cancelled = s == goical.EventCancelled
+	switch s {
+	case goical.EventCancelled:
+		e.Status = Cancelled
+	case goical.EventTentative:
+		e.Status = Tentative
+	}
 	return e
 }
 
@@ -145,7 +150,7 @@ func TestEncode_RoundTripsEveryField(t *testing.T) {
 	bare := Event{UID: "bare", Stamp: utc(2027, 6, 1, 8, 30), Start: utc(2027, 7, 6, 9, 0), End: utc(2027, 7, 6, 10, 0)}
 
 	cancelled := event("cancelled")
-	cancelled.Cancelled = true
+	cancelled.Status = Cancelled
 	cancelled.Sequence = 3
 
 	inLondon := event("london")
@@ -303,23 +308,29 @@ func TestEncode_WritesTimesInUTC(t *testing.T) {
 
 func TestEncode_Status(t *testing.T) {
 	for _, tc := range []struct {
-		name      string
-		cancelled bool
-		want      string
-		notWant   string
+		name    string
+		status  Status
+		want    string
+		notWant []string
 	}{
-		{"cancelled", true, "STATUS:CANCELLED", "STATUS:CONFIRMED"},
-		{"going ahead", false, "STATUS:CONFIRMED", "STATUS:CANCELLED"},
+		{"cancelled", Cancelled, "STATUS:CANCELLED", []string{"STATUS:CONFIRMED", "STATUS:TENTATIVE"}},
+		{"tentative", Tentative, "STATUS:TENTATIVE", []string{"STATUS:CONFIRMED", "STATUS:CANCELLED"}},
+		{"going ahead", Confirmed, "STATUS:CONFIRMED", []string{"STATUS:CANCELLED", "STATUS:TENTATIVE"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := event("status")
-			e.Cancelled = tc.cancelled
+			e.Status = tc.status
 			out := encode(t, Calendar{Name: "Status", Events: []Event{e}})
 			if !strings.Contains(out, "\r\n"+tc.want+"\r\n") {
 				t.Errorf("output lacks %q:\n%s", tc.want, out)
 			}
-			if strings.Contains(out, tc.notWant) {
-				t.Errorf("output has %q:\n%s", tc.notWant, out)
+			for _, not := range tc.notWant {
+				if strings.Contains(out, not) {
+					t.Errorf("output has %q:\n%s", not, out)
+				}
+			}
+			if got := fromComponent(t, decode(t, out).Events()[0].Component).Status; got != tc.status {
+				t.Errorf("decoded status %v, want %v", got, tc.status)
 			}
 		})
 	}

@@ -94,7 +94,7 @@ func (m *Mailer) letter(ctx context.Context, a model.MailArgs) (letter, error) {
 		}
 		// The same UID each time: a calendar that imported the first
 		// updates the event, or marks it cancelled.
-		if l.calendar, err = ical.Booking(b, m.cfg.BaseURL, m.cfg.ServicePhone, now); err != nil {
+		if l.calendar, err = ical.Booking(b, m.cfg.BaseURL, m.cfg.ServicePhone); err != nil {
 			return l, errCannotMake{fmt.Errorf("calendar for %s: %w", b.Reference, err)}
 		}
 	}

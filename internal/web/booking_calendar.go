@@ -23,7 +23,7 @@ func (s *Server) bookingCalendar(c *gin.Context) {
 		s.notFound(c)
 		return
 	}
-	body, err := ical.Booking(b, s.deps.BaseURL, s.deps.ServicePhone, s.deps.Now())
+	body, err := ical.Booking(b, s.deps.BaseURL, s.deps.ServicePhone)
 	if s.failed(c, err) {
 		return
 	}

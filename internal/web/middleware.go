@@ -71,7 +71,7 @@ func loggedPath(c *gin.Context) string {
 }
 
 // tokenPrefixes are the paths under which links carry a token.
-var tokenPrefixes = []string{"/bookings/", "/reset/"}
+var tokenPrefixes = []string{"/bookings/", "/reset/", "/feeds/partners/", "/feeds/venues/"}
 
 // recoverPanic turns a panic in a handler into a logged error and the plain
 // error page, so one bad request never takes the server down.

@@ -26,6 +26,17 @@ func (s *Server) routes(r *gin.Engine) {
 	read(api, "/sessions", s.apiSessions)
 	read(api, "/sessions/:id", s.apiSession)
 
+	// Calendar feeds. Calendar clients cannot sign in: the programme and a
+	// space's occupancy are open to anyone; a partner's feed and a staff
+	// member's view of a venue are behind a token in the URL. And one
+	// session as a file to download.
+	feeds := r.Group("/feeds")
+	read(feeds, "/programme.ics", allowAnyOrigin, s.feedProgramme)
+	read(feeds, "/spaces/:file", allowAnyOrigin, s.feedSpace)
+	read(feeds, "/partners/:token", s.feedPartner)
+	read(feeds, "/venues/:slug/:token", s.feedVenue)
+	read(r, "/sessions/:id/calendar.ics", s.sessionCalendar)
+
 	// Every page knows who is signed in, if anyone.
 	pages := r.Group("", s.withSession, s.identify)
 
@@ -137,7 +148,7 @@ func (s *Server) routes(r *gin.Engine) {
 
 // read registers a page for GET and HEAD (uptime monitors and link checkers
 // ask with HEAD; net/http drops the body).
-func read(r gin.IRoutes, path string, h gin.HandlerFunc) {
-	r.GET(path, h)
-	r.HEAD(path, h)
+func read(r gin.IRoutes, path string, h ...gin.HandlerFunc) {
+	r.GET(path, h...)
+	r.HEAD(path, h...)
 }

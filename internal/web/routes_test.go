@@ -52,6 +52,11 @@ var routeTable = []struct {
 	{"GET", "/static/*filepath", public, 200},
 	{"GET", "/api/v1/sessions", public, 200},
 	{"GET", "/api/v1/sessions/:id", public, 200},
+	{"GET", "/feeds/programme.ics", public, 200},
+	{"GET", "/feeds/spaces/:file", public, 200},
+	{"GET", "/feeds/partners/:token", public, 404},
+	{"GET", "/feeds/venues/:slug/:token", public, 404},
+	{"GET", "/sessions/:id/calendar.ics", public, 200},
 	{"GET", "/", public, 200},
 	{"GET", "/print", public, 200},
 	{"GET", "/sessions/:id", public, 200},
@@ -173,7 +178,7 @@ func TestRoutes_EveryRoleGetsTheRightStatus(t *testing.T) {
 			path = strings.Replace(path, ":proposal", p.PublicID, 1)
 		}
 		r := strings.NewReplacer(":ref", booked.Reference, ":id", session.PublicID, ":own", own.PublicID, ":token", "not-a-live-link-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-			"*filepath", asset, "/venues/:slug", "/venues/"+v.Slug, "/spaces/:slug", "/spaces/"+space.Slug,
+			"*filepath", asset, ":file", space.Slug+".ics", "/venues/:slug", "/venues/"+v.Slug, "/spaces/:slug", "/spaces/"+space.Slug,
 			"/partners/:slug", "/partners/"+partnerSlug, "/themes/:slug", "/themes/"+themes[0].Slug)
 		path = r.Replace(path)
 		if strings.HasPrefix(path, "/admin/users/") {

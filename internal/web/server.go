@@ -55,8 +55,10 @@ type Deps struct {
 	// BookingRateLimit is how many booking form posts a client address may
 	// make a minute; 0 means no limit.
 	BookingRateLimit int
-	// Sealer keeps each booking's manage link, sealed, for its emails; nil
-	// keeps none (the emails then point to the desk and the reference).
+	// Sealer keeps each booking's manage link, sealed, for its emails, and
+	// each private calendar feed's token, so its owner's page can show the
+	// address again; nil keeps none (the emails then point to the desk and
+	// the reference, and a feed's address is shown once, when made).
 	Sealer *auth.Sealer
 }
 
