@@ -2,11 +2,14 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"testing"
 	"time"
 
+	"hubbook/internal/ical"
 	"hubbook/internal/model"
 	"hubbook/internal/store"
 	"hubbook/internal/testutil"
@@ -87,3 +90,71 @@ func BenchmarkProgrammePageFiltered(b *testing.B) { benchmarkGet(b, "/?theme=hea
 
 // BenchmarkAPISessions is the first page of the JSON API (50 of 5,000).
 func BenchmarkAPISessions(b *testing.B) { benchmarkGet(b, "/api/v1/sessions") }
+
+// BenchmarkFeedProgrammeAfterChange builds the whole public feed of 5,000
+// sessions through the router, as the first refresh after any change to
+// the programme does (a session's title changes between requests, outside
+// the timing); it reports the feed's size.
+func BenchmarkFeedProgrammeAfterChange(b *testing.B) {
+	s := benchSite(b, 5000)
+	var size int
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		b.StopTimer()
+		if _, err := s.db.Exec(`UPDATE programme_sessions SET title = $1 WHERE id = (SELECT min(id) FROM programme_sessions)`, fmt.Sprint("Changed ", i)); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		rec := httptest.NewRecorder()
+		s.h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/feeds/programme.ics", nil))
+		if rec.Code != http.StatusOK {
+			b.Fatalf("status %d", rec.Code)
+		}
+		size = rec.Body.Len()
+	}
+	b.ReportMetric(float64(size), "bytes/feed")
+}
+
+// BenchmarkFeedProgramme is a full answer when the feed was built before:
+// the version query, then the bytes from memory (a new subscriber, or a
+// client that keeps no copy).
+func BenchmarkFeedProgramme(b *testing.B) {
+	benchmarkGet(b, "/feeds/programme.ics")
+}
+
+// BenchmarkFeedProgrammeNotModified is a subscribed client's hourly
+// refresh when nothing changed: a 304 from the feed's version, read from
+// the database without building the feed.
+func BenchmarkFeedProgrammeNotModified(b *testing.B) {
+	s := benchSite(b, 5000)
+	rec := httptest.NewRecorder()
+	s.h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/feeds/programme.ics", nil))
+	etag := rec.Header().Get("ETag")
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodGet, "/feeds/programme.ics", nil)
+		req.Header.Set("If-None-Match", etag)
+		rec := httptest.NewRecorder()
+		s.h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusNotModified {
+			b.Fatalf("status %d", rec.Code)
+		}
+	}
+}
+
+// BenchmarkFeedEncode is the encoding's share of building the feed: 5,000
+// sessions, already read, to bytes.
+func BenchmarkFeedEncode(b *testing.B) {
+	s := benchSite(b, 5000)
+	sessions, err := s.st.FeedSessions(context.Background(), model.FeedFilter{Since: time.Now().Add(-time.Hour)})
+	if err != nil || len(sessions) != 5000 {
+		b.Fatalf("%d sessions, %v", len(sessions), err)
+	}
+	base := &url.URL{Scheme: "https", Host: "hubbook.example.org"}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ical.Sessions("Programme", sessions, base, ical.Public); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

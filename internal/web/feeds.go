@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -32,6 +33,10 @@ const (
 	cachePublicFeed  = "public, max-age=300"
 	cachePrivateFeed = "private, max-age=300"
 )
+
+// feedCacheSize is how many built feeds are kept. The whole programme of a
+// year (5,000 sessions) is about 2.5 MB, a partner's or a room's far less.
+const feedCacheSize = 32
 
 // feed is one calendar feed to answer: what it is called, what it holds and
 // how much it tells.
@@ -69,16 +74,33 @@ func (s *Server) serveFeed(c *gin.Context, f feed) {
 	h := sha256.New()
 	fmt.Fprintf(h, "%d\x00%s\x00%+v\x00%d\x00%s\x00%s\x00%d\x00%s",
 		ical.Format, s.deps.BaseURL, f.filter, f.detail, f.name, version.Digest, version.Count, version.Modified.UTC())
+	tag := hex.EncodeToString(h.Sum(nil))[:32]
 	s.serveCalendar(c, calendarFile{
-		tag:      hex.EncodeToString(h.Sum(nil))[:32],
+		tag:      tag,
 		modified: later(version.Modified, today),
 		cache:    f.cache,
 		build: func() ([]byte, error) {
-			sessions, err := s.deps.Store.FeedSessions(ctx, f.filter)
+			if body, ok := s.feeds.Get(tag); ok {
+				return body, nil
+			}
+			// Built once for everyone asking at the same moment, and to the
+			// end even if the first to ask goes away.
+			ctx := context.WithoutCancel(ctx)
+			body, err, _ := s.feedBuilds.Do(tag, func() (any, error) {
+				sessions, err := s.deps.Store.FeedSessions(ctx, f.filter)
+				if err != nil {
+					return nil, err
+				}
+				body, err := ical.Sessions(f.name, sessions, s.deps.BaseURL, f.detail)
+				if err == nil {
+					s.feeds.Add(tag, body)
+				}
+				return body, err
+			})
 			if err != nil {
 				return nil, err
 			}
-			return ical.Sessions(f.name, sessions, s.deps.BaseURL, f.detail)
+			return body.([]byte), nil
 		},
 	})
 }

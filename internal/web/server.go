@@ -14,7 +14,9 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/gin-gonic/gin"
+	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/klauspost/compress/gzhttp"
+	"golang.org/x/sync/singleflight"
 
 	"hubbook/internal/auth"
 	"hubbook/internal/model"
@@ -80,6 +82,11 @@ type Server struct {
 	// emailAddressLimit and emailInboxLimit keep the forms that email a
 	// typed-in address from sending unwanted email (emailFormLimited).
 	emailAddressLimit, emailInboxLimit *auth.Limiter
+	// feeds keeps recently built calendar feeds by ETag, and feedBuilds
+	// makes concurrent requests for the same feed build it once: after a
+	// change, every subscribed client's refresh wants the same bytes.
+	feeds      *lru.Cache[string, []byte]
+	feedBuilds singleflight.Group
 }
 
 // New parses every template and loads every static file, so that a missing
@@ -106,10 +113,13 @@ func New(deps Deps) (*Server, error) {
 		emailAddressLimit: auth.NewLimiter(emailFormAddressEvery, emailFormAddressTries),
 		emailInboxLimit:   auth.NewLimiter(emailFormInboxEvery, emailFormInboxTries),
 	}
+	var err error
+	if s.feeds, err = lru.New[string, []byte](feedCacheSize); err != nil {
+		return nil, err
+	}
 	if deps.BookingRateLimit > 0 {
 		s.bookingLimit = auth.NewLimiter(time.Minute/time.Duration(deps.BookingRateLimit), deps.BookingRateLimit)
 	}
-	var err error
 	if s.assets, err = loadAssets(deps.Static); err != nil {
 		return nil, err
 	}
