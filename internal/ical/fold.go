@@ -17,11 +17,15 @@ var fold = []byte("\r\n ")
 // go-ical's encoder writes each line whole however long it is, and some clients
 // reject or cut long lines. It folds only before the first byte of a UTF-8
 // character, so no character is ever split across two lines (a split character
-// shows as garbage in clients that decode each line on its own). It keeps its
-// place between writes, so a line may arrive in pieces.
+// shows as garbage in clients that decode each line on its own), and never
+// between a backslash and the character it escapes ("\,"): RFC 5545 allows
+// it, but a client that unescapes each line before unfolding would not. It
+// keeps its place between writes, so a line may arrive in pieces.
 type foldWriter struct {
 	w   io.Writer
 	col int // octets on the current physical line, the leading space of a fold included
+	// escaping: the last byte was a backslash that escapes the next one.
+	escaping bool
 }
 
 // Write copies p to the underlying writer with folds added where a line would
@@ -33,10 +37,19 @@ func (f *foldWriter) Write(p []byte) (int, error) {
 			continue // the line break is not part of the 75 octets
 		}
 		if b == '\n' {
-			f.col = 0
+			f.col, f.escaping = 0, false
 			continue
 		}
-		if need := charLen(b); f.col+need > maxLineOctets {
+		if f.escaping { // stays with its backslash, which left room for it
+			f.escaping = false
+			f.col++
+			continue
+		}
+		need := charLen(b)
+		if b == '\\' {
+			need, f.escaping = 2, true
+		}
+		if f.col+need > maxLineOctets {
 			if _, err := f.w.Write(p[start:i]); err != nil {
 				return start, err
 			}

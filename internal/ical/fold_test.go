@@ -19,6 +19,9 @@ func TestFoldWriter(t *testing.T) {
 		{"a two-byte character that would cross 75 moves whole", strings.Repeat("a", 74) + "é\r\n", strings.Repeat("a", 74) + "\r\n é\r\n"},
 		{"a four-byte character that would cross 75 moves whole", strings.Repeat("a", 72) + "🎉\r\n", strings.Repeat("a", 72) + "\r\n 🎉\r\n"},
 		{"a four-byte character that ends at 75 stays", strings.Repeat("a", 71) + "🎉\r\n", strings.Repeat("a", 71) + "🎉\r\n"},
+		{"an escape that would cross 75 moves whole", strings.Repeat("a", 74) + `\,b` + "\r\n", strings.Repeat("a", 74) + "\r\n " + `\,b` + "\r\n"},
+		{"an escaped backslash moves whole", strings.Repeat("a", 73) + `\\\\` + "\r\n", strings.Repeat("a", 73) + `\\` + "\r\n " + `\\` + "\r\n"},
+		{"an escape that ends at 75 stays", strings.Repeat("a", 73) + `\;` + "\r\n", strings.Repeat("a", 73) + `\;` + "\r\n"},
 		{"each line counts from its start", "short\r\n" + a75 + "\r\n", "short\r\n" + a75 + "\r\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
