@@ -139,6 +139,10 @@ func TestRun_MigrateSeedServeAndStopOnSignal(t *testing.T) {
 			time.Sleep(20 * time.Millisecond)
 		}
 	}
+	// Links carry the port the server took, not HUBBOOK_ADDR's 0.
+	if !strings.Contains(logs.String(), "base_url="+base+" ") && !strings.Contains(logs.String(), "base_url="+base+"\n") {
+		t.Errorf("base URL is not %s: %s", base, logs.String())
+	}
 	for _, path := range []string{"/healthz", "/readyz", "/"} {
 		res, err := http.Get(base + path)
 		if err != nil {

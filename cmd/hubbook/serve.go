@@ -25,6 +25,18 @@ func runServe(ctx context.Context, e *env) error {
 	if err := checkDemoPasswords(ctx, e.cfg, st); err != nil {
 		return err
 	}
+	ln, err := net.Listen("tcp", e.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", e.cfg.Addr, err)
+	}
+	defer ln.Close() // Serve closes it too; this covers a failed start
+	if e.cfg.BaseURL.Port() == "0" {
+		// HUBBOOK_ADDR asked for any free port (tests do) and the base URL
+		// came from it: links must carry the port actually chosen.
+		u := *e.cfg.BaseURL
+		u.Host = ln.Addr().String()
+		e.cfg.BaseURL = &u
+	}
 	sessions, stopSessions := auth.NewSessions(db.DB, auth.SessionOptions{
 		IdleTimeout:     e.cfg.SessionIdle,
 		Lifetime:        e.cfg.SessionLifetime,
@@ -70,10 +82,6 @@ func runServe(ctx context.Context, e *env) error {
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
-	}
-	ln, err := net.Listen("tcp", e.cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", e.cfg.Addr, err)
 	}
 	e.log.Info("serving hubbook", "url", "http://"+ln.Addr().String(), "base_url", e.cfg.BaseURL.String())
 	done := make(chan error, 1)
