@@ -53,6 +53,9 @@ var auditActions = []option{
 	{"user.change_role", "Changed role"},
 	{"user.reset_link", "Made a link to set a password"},
 	{"user.set_password", "Set a new password"},
+	{"feed.create", "Made a calendar address"},
+	{"feed.rotate", "Replaced a calendar address"},
+	{"feed.revoke", "Stopped a calendar address"},
 }
 
 // auditEntities name the kinds of thing the log records, in the filter's
@@ -65,6 +68,7 @@ var auditEntities = []option{
 	{"theme", "Topics"},
 	{"booking", "Bookings"},
 	{"user", "Accounts"},
+	{"feed", "Calendar feeds"},
 }
 
 // optionLabel is the label of value in options, or value itself.

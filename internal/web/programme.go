@@ -1,7 +1,9 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -85,6 +87,39 @@ type programmePage struct {
 	PrevURL    string
 	NextURL    string
 	ClearURL   string
+	// Subscribe is the calendar feed of what the page shows.
+	Subscribe subscribeBlock
+}
+
+// subscribeBlock is the argument of the subscribe partial: a calendar
+// feed's addresses, the id of the box to copy the address from (unique on
+// the page), and, where a page offers several feeds, the name that tells
+// their links apart.
+type subscribeBlock struct {
+	ID, Name string
+	// Webcal is trusted: we make it from BaseURL, and html/template would
+	// otherwise refuse the webcal scheme.
+	Webcal        template.URL
+	HTTPS, Google string
+}
+
+// subscribe is the subscribe block of the feed at path with query.
+func (s *Server) subscribe(id, name, path string, query url.Values) subscribeBlock {
+	w := s.webcal(path, query)
+	return subscribeBlock{ID: id, Name: name, Webcal: template.URL(w.Webcal), HTTPS: w.HTTPS, Google: w.Google}
+}
+
+// feedQuery is the part of the programme's filters a calendar feed keeps:
+// which venue, topic and audience. Dates and pages mean nothing to a
+// subscription.
+func (q programmeQuery) feedQuery() url.Values {
+	v := url.Values{}
+	for _, kv := range [][2]string{{"venue", q.Venue}, {"theme", q.Theme}, {"audience", q.Audience}} {
+		if kv[1] != "" {
+			v.Set(kv[0], kv[1])
+		}
+	}
+	return v
 }
 
 // programme is the home page: the upcoming programme of every venue,
@@ -109,6 +144,7 @@ func (s *Server) programme(c *gin.Context) {
 		Days:       groupByDay(sessions, s.deps.Location),
 		Total:      total,
 		ClearURL:   "/",
+		Subscribe:  s.subscribe("feed-address", "", "/feeds/programme.ics", q.feedQuery()),
 	}
 	if len(sessions) > 0 {
 		p.First = q.Filter.Offset + 1

@@ -118,6 +118,7 @@ func (s *Server) routes(r *gin.Engine) {
 	staff.POST("/partners", s.partnerCreate)
 	read(staff, "/partners/:slug", s.partnerEdit)
 	staff.POST("/partners/:slug", s.partnerUpdate)
+	staff.POST("/partners/:slug/feed/revoke", s.partnerFeedRevoke)
 	read(staff, "/themes", s.themeList)
 	read(staff, "/themes/new", s.themeNew)
 	staff.POST("/themes", s.themeCreate)
@@ -127,6 +128,11 @@ func (s *Server) routes(r *gin.Engine) {
 	// Staff: the outgoing mail, and what became of each message.
 	read(staff, "/mail", s.staffMail)
 
+	// Staff: their own calendar address, for each venue's everything feed.
+	read(staff, "/feed", s.staffFeed)
+	staff.POST("/feed", s.staffFeedCreate)
+	staff.POST("/feed/revoke", s.staffFeedRevoke)
+
 	// Partners: their own organisation's sessions, and proposals.
 	partner := pages.Group("/partner", s.requireRole(model.RolePartner), s.requirePartnerAccount)
 	read(partner, "", s.partnerHome)
@@ -134,6 +140,8 @@ func (s *Server) routes(r *gin.Engine) {
 	partner.POST("/sessions", s.proposalCreate)
 	read(partner, "/sessions/:id", s.proposalEdit)
 	partner.POST("/sessions/:id", s.proposalUpdate)
+	read(partner, "/feed", s.partnerFeed)
+	partner.POST("/feed", s.partnerFeedCreate)
 
 	// Admins: accounts and the audit log.
 	admin := pages.Group("/admin", s.requireRole(model.RoleAdmin))

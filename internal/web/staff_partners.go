@@ -106,6 +106,27 @@ type partnerFormPage struct {
 	// Conflict is set when someone else saved the partner since the form
 	// was opened.
 	Conflict *conflict
+	// Feed is what the edit page says about the partner's calendar
+	// address; nil when adding a partner.
+	Feed *partnerFeedSection
+}
+
+// partnerFeedSection is the partner's live calendar address, if any
+// (Live is nil when there is none), for staff to see and stop.
+type partnerFeedSection struct {
+	Live *feedStatus
+}
+
+// renderPartnerEdit renders the edit form of page.Partner with status, and
+// what its calendar address is.
+func (s *Server) renderPartnerEdit(c *gin.Context, status int, page partnerFormPage) {
+	live, err := s.liveFeed(c.Request.Context(), model.FeedOwner{PartnerID: page.Partner.ID})
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	page.Feed = &partnerFeedSection{Live: live}
+	s.render(c, status, "staff-partner-form", page)
 }
 
 // partnerNew shows the form to add a partner organisation.
@@ -143,7 +164,7 @@ func (s *Server) partnerEdit(c *gin.Context) {
 	if s.failed(c, err) {
 		return
 	}
-	s.render(c, http.StatusOK, "staff-partner-form", partnerFormPage{Layout: s.layout(c, "Edit "+p.Name),
+	s.renderPartnerEdit(c, http.StatusOK, partnerFormPage{Layout: s.layout(c, "Edit "+p.Name),
 		Form: partnerFormOf(p, version), Partner: &p})
 }
 
@@ -175,7 +196,7 @@ func (s *Server) partnerUpdate(c *gin.Context) {
 		}
 	}
 	page.Layout = s.layout(c, "Edit "+saved.Name)
-	s.render(c, f.Errors.status(), "staff-partner-form", page)
+	s.renderPartnerEdit(c, f.Errors.status(), page)
 }
 
 // partnerConflict shows the edit form again with status 409: the person's
@@ -189,5 +210,5 @@ func (s *Server) partnerConflict(c *gin.Context, page partnerFormPage) {
 	page.Conflict = newConflict(partnerFormOf(current, version).values(), page.Form.values())
 	page.Partner, page.Form.Version = &current, version
 	page.Layout = s.layout(c, "Edit "+current.Name)
-	s.render(c, http.StatusConflict, "staff-partner-form", page)
+	s.renderPartnerEdit(c, http.StatusConflict, page)
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 
 	"github.com/gin-gonic/gin"
 
@@ -21,6 +22,10 @@ type venuePage struct {
 	Total  int
 	// More reports whether there are more sessions than the page lists.
 	More bool
+	// Subscribe is the calendar feed of the venue's programme, and
+	// SpaceFeeds the feed of what is on in each of its spaces.
+	Subscribe  subscribeBlock
+	SpaceFeeds []subscribeBlock
 }
 
 // venueShow is a venue: how to get there, its spaces and what is on.
@@ -47,11 +52,22 @@ func (s *Server) venueShow(c *gin.Context) {
 		return
 	}
 	s.render(c, http.StatusOK, "venue", venuePage{
-		Layout: s.layout(c, v.Name),
-		Venue:  v,
-		Spaces: spaces,
-		Days:   groupByDay(sessions, s.deps.Location),
-		Total:  total,
-		More:   total > len(sessions),
+		Layout:     s.layout(c, v.Name),
+		Venue:      v,
+		Spaces:     spaces,
+		Days:       groupByDay(sessions, s.deps.Location),
+		Total:      total,
+		More:       total > len(sessions),
+		Subscribe:  s.subscribe("feed-address", "", "/feeds/programme.ics", url.Values{"venue": {v.Slug}}),
+		SpaceFeeds: s.spaceFeeds(spaces),
 	})
+}
+
+// spaceFeeds are the calendar feeds of what is on in each of spaces.
+func (s *Server) spaceFeeds(spaces []model.Space) []subscribeBlock {
+	feeds := make([]subscribeBlock, len(spaces))
+	for i, sp := range spaces {
+		feeds[i] = s.subscribe("feed-space-"+sp.Slug, sp.Name, "/feeds/spaces/"+sp.Slug+".ics", nil)
+	}
+	return feeds
 }
