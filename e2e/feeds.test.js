@@ -8,7 +8,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import ICAL from "ical.js";
-import { base, desktop, useBrowser } from "./support.js";
+import { base, desktop, phone, useBrowser, axeProblems } from "./support.js";
 
 // ical.js knows neither NAME (RFC 7986) nor X-WR-CALNAME, and gives the
 // value of a property it does not know as written, escapes and all. Both
@@ -317,4 +317,47 @@ test("a client whose copy of the feed is current is told 304 Not Modified", asyn
   const stale = await fetch(base + path, { headers: { "If-None-Match": '"not-the-tag"' } });
   assert.equal(stale.status, 200);
   assert.match(await stale.text(), /^BEGIN:VCALENDAR\r\n/);
+});
+
+test("a partner and a staff member subscribe to their own feeds, and a new address stops the old", async () => {
+  const accounts = {
+    "/partner/feed": ["partner@demo.hubbook.test", "demo-partner-2026!"],
+    "/staff/feed": staff,
+  };
+  for (const [path, [email, password]] of Object.entries(accounts)) {
+    const page = await launched().newPage({ ...phone, bypassCSP: true });
+    await page.goto(base + "/login");
+    await page.getByLabel("Email address").fill(email);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+
+    await page.goto(base + path);
+    await page.getByRole("button", { name: /^Make (an|a new) address$/ }).click();
+    await page.waitForURL(base + path);
+    const address = await page.getByLabel(/^Calendar address/).first().inputValue();
+    assert.match(address, /^http:\/\/[^/]+\/feeds\/(partners|venues\/[a-z0-9-]+)\/[A-Za-z0-9_-]{43}\.ics$/, `${path} shows ${address}`);
+    assert.deepEqual(await axeProblems(page), [], `${path} with an address`);
+
+    const { cal } = await getCalendar(new URL(address).pathname);
+    const vevents = cal.getAllSubcomponents("vevent");
+    assert.ok(vevents.length > 0, `the feed from ${path} is empty`);
+    for (const v of vevents) {
+      assert.ok(["CONFIRMED", "TENTATIVE", "CANCELLED"].includes(v.getFirstPropertyValue("status")));
+    }
+    // Private feeds carry booking figures for bookable sessions.
+    const descriptions = vevents.map((v) => v.getFirstPropertyValue("description") ?? "");
+    if (path === "/staff/feed") {
+      assert.ok(descriptions.some((d) => /Booked: \d+ of \d+ places\./.test(d)), "no booking figures in the staff feed");
+    }
+
+    await page.getByRole("button", { name: "Make a new address" }).click();
+    await page.waitForURL(base + path);
+    assert.match(await page.getByRole("status").first().innerText(), /The old one no longer works/);
+    const replaced = await page.getByLabel(/^Calendar address/).first().inputValue();
+    assert.notEqual(replaced, address);
+    assert.equal((await fetch(address)).status, 404, "the old address still works");
+    assert.equal((await fetch(replaced)).status, 200, "the new address does not work");
+    await page.close();
+  }
 });

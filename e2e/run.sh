@@ -2,6 +2,7 @@
 # Runs the browser tests: starts hubbook with demo data on a throwaway local
 # PostgreSQL cluster and a free port, runs e2e/*.test.js with node's test
 # runner in headless Chromium, and cleans up. Needs bin/hubbook (make build).
+# Arguments name test files to run instead of all (e2e/feeds.test.js).
 # Without Chromium it says so and skips, unless E2E_REQUIRED is set (as in CI).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,4 +42,4 @@ if [ -z "$url" ]; then
   echo "e2e: hubbook did not start:"; cat "$dir/hubbook.log"; exit 1
 fi
 
-BASE_URL="$url" CHROMIUM="$CHROMIUM" node --test --test-concurrency=1 e2e/
+BASE_URL="$url" CHROMIUM="$CHROMIUM" node --test --test-concurrency=1 "${@:-e2e/}"
