@@ -52,7 +52,7 @@ lint: assets ## check formatting, go.mod tidiness and run go vet
 	go vet ./...
 
 .PHONY: bench
-bench: assets ## run the Go benchmarks (programme page and API with 5,000 sessions)
+bench: assets ## run the Go benchmarks (programme page, API and calendar feed with 5,000 sessions)
 	go test -run '^$$' -bench . -benchmem ./internal/web/
 
 .PHONY: stop-db
