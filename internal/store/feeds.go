@@ -178,14 +178,12 @@ func (s *Store) ReplaceFeedToken(ctx context.Context, by model.Actor, owner mode
 		if err != nil {
 			return err
 		}
-		res, err := tx.q.ExecContext(ctx, `
-			UPDATE feed_tokens ft SET revoked_at = now(), revoked_by = $2
-			WHERE ft.revoked_at IS NULL AND `+ownerIs(owner), ownerID(owner), actorID(by))
+		revoked, err := tx.revokeFeedToken(ctx, by, owner)
 		if err != nil {
-			return wrap(err, "revoke feed token")
+			return err
 		}
 		action := "feed.create"
-		if n, _ := res.RowsAffected(); n > 0 {
+		if revoked {
 			action = "feed.rotate"
 		}
 		var partnerID, userID *int64
@@ -211,17 +209,28 @@ func (s *Store) RevokeFeedToken(ctx context.Context, by model.Actor, owner model
 		if err != nil {
 			return err
 		}
-		res, err := tx.q.ExecContext(ctx, `
-			UPDATE feed_tokens ft SET revoked_at = now(), revoked_by = $2
-			WHERE ft.revoked_at IS NULL AND `+ownerIs(owner), ownerID(owner), actorID(by))
+		revoked, err := tx.revokeFeedToken(ctx, by, owner)
 		if err != nil {
-			return wrap(err, "revoke feed token")
+			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if !revoked {
 			return model.ErrNotFound
 		}
 		return tx.audit(ctx, by, change{action: "feed.revoke", entity: "feed", key: key, label: label})
 	})
+}
+
+// revokeFeedToken revokes owner's live token, reporting whether there was
+// one.
+func (s *Store) revokeFeedToken(ctx context.Context, by model.Actor, owner model.FeedOwner) (bool, error) {
+	res, err := s.q.ExecContext(ctx, `
+		UPDATE feed_tokens ft SET revoked_at = now(), revoked_by = $2
+		WHERE ft.revoked_at IS NULL AND `+ownerIs(owner), ownerID(owner), actorID(by))
+	if err != nil {
+		return false, wrap(err, "revoke feed token")
+	}
+	n, err := res.RowsAffected()
+	return n > 0, wrap(err, "revoke feed token")
 }
 
 // lockFeedOwner locks the partner's or user's row, so that changes to its

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -307,23 +306,4 @@ func (s *Server) sessionCalendar(c *gin.Context) {
 func bodyTag(body []byte) string {
 	sum := sha256.Sum256(body)
 	return hex.EncodeToString(sum[:16])
-}
-
-// webcal is the subscribe address of the feed at path (with its query) in
-// its three forms: webcal:// (which opens the calendar app), https:// (to
-// copy into Outlook on the web or anything else), and Google Calendar's
-// "add by URL" link.
-type webcal struct {
-	Webcal, HTTPS, Google string
-}
-
-func (s *Server) webcal(path string, query url.Values) webcal {
-	u := *s.deps.BaseURL
-	u.Path = strings.TrimRight(u.Path, "/") + path
-	u.RawQuery = query.Encode()
-	w := webcal{HTTPS: u.String()}
-	u.Scheme = "webcal"
-	w.Webcal = u.String()
-	w.Google = "https://calendar.google.com/calendar/render?cid=" + url.QueryEscape(w.Webcal)
-	return w
 }

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -103,10 +104,19 @@ type subscribeBlock struct {
 	HTTPS, Google string
 }
 
-// subscribe is the subscribe block of the feed at path with query.
+// subscribe is the subscribe block of the feed at path with query: its
+// address as webcal:// (which opens the calendar app), as https:// (to
+// copy into Outlook on the web or anything else), and Google Calendar's
+// "add by URL" link.
 func (s *Server) subscribe(id, name, path string, query url.Values) subscribeBlock {
-	w := s.webcal(path, query)
-	return subscribeBlock{ID: id, Name: name, Webcal: template.URL(w.Webcal), HTTPS: w.HTTPS, Google: w.Google}
+	u := *s.deps.BaseURL
+	u.Path = strings.TrimRight(u.Path, "/") + path
+	u.RawQuery = query.Encode()
+	b := subscribeBlock{ID: id, Name: name, HTTPS: u.String()}
+	u.Scheme = "webcal"
+	b.Webcal = template.URL(u.String())
+	b.Google = "https://calendar.google.com/calendar/render?cid=" + url.QueryEscape(u.String())
+	return b
 }
 
 // feedQuery is the part of the programme's filters a calendar feed keeps:
