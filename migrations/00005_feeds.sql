@@ -53,7 +53,11 @@ CREATE TRIGGER themes_touch BEFORE UPDATE ON themes
 -- cancelled_at is when a session stopped being on: cancelled by staff, or
 -- a proposal declined. Set and cleared by the trigger below, never by hand.
 ALTER TABLE programme_sessions ADD COLUMN cancelled_at timestamptz;
+-- Filling it in is not an edit: updated_at (what open edit forms and
+-- calendars compare) stays as it was.
+ALTER TABLE programme_sessions DISABLE TRIGGER programme_sessions_touch;
 UPDATE programme_sessions SET cancelled_at = updated_at WHERE status IN ('cancelled', 'declined');
+ALTER TABLE programme_sessions ENABLE TRIGGER programme_sessions_touch;
 ALTER TABLE programme_sessions ADD CONSTRAINT programme_sessions_cancelled_at_check
     CHECK ((status IN ('cancelled', 'declined')) = (cancelled_at IS NOT NULL));
 

@@ -26,13 +26,11 @@ type FeedFilter struct {
 }
 
 // FeedVersion is what a feed's answer depends on, read without building it:
-// when the data last changed and a digest of every row's version. Two
-// answers with the same FeedVersion (and the same filter and day) are the
-// same bytes.
+// how many sessions, and a digest of every row it shows. Two answers with
+// the same FeedVersion (and the same filter and day) are the same bytes.
 type FeedVersion struct {
-	Count    int
-	Modified time.Time
-	Digest   string
+	Count  int
+	Digest string
 }
 
 // FeedOwner is whose private feed a token opens: a partner organisation's

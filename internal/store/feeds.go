@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strconv"
 	"time"
 
 	"hubbook/internal/model"
@@ -66,53 +65,49 @@ func (s *Store) FeedSessions(ctx context.Context, f model.FeedFilter) ([]model.S
 }
 
 // FeedVersion reads what the feed f would hold without reading it: how many
-// sessions, when they (or any theme, venue, space or partner, whose names
-// feeds show) last changed, and a digest of the rows' versions. Private
+// sessions, and a digest of their versions and of every theme, audience,
+// venue, space and partner (whose names and addresses feeds show). Private
 // feeds show booking counts, which change without a session's updated_at
 // (a booking is not an edit), so their digest also covers the counts and
-// their time the bookings' last change.
+// the bookings' last change.
 //
 // The digest is a sum of one hash per row, so it needs no sorting and no
 // joins, and it changes when any row does, even when two changes commit in
-// the other order than they began (which can leave the latest time as it
-// was). The names are few and rarely edited: their latest time is enough.
+// the other order than they began. The named tables are small and hashed
+// whole, so no edit of them can go unseen.
 func (s *Store) FeedVersion(ctx context.Context, f model.FeedFilter) (model.FeedVersion, error) {
 	c := feedConditions(f)
-	changed := "ps.updated_at, ps.cancelled_at"
 	row := "hashint8extended(ps.id, 0) # hashint8extended(floor(extract(epoch FROM ps.updated_at) * 1e6)::bigint, 1)"
 	from := "FROM programme_sessions ps"
 	if f.Private {
-		changed += ", bk.at"
-		row += " # hashtextextended(concat_ws(',', ps.places_booked, ps.waitlist_length, ps.capacity, bk.at), 2)"
+		row += ` # hashint8extended(ps.places_booked::bigint << 32 | ps.waitlist_length, 2)
+			# hashint8extended(coalesce(ps.capacity, -1), 3)
+			# hashint8extended(coalesce(floor(extract(epoch FROM bk.at) * 1e6)::bigint, 0), 4)`
 		from += `
 		LEFT JOIN LATERAL (SELECT max(b.updated_at) AS at FROM bookings b WHERE b.session_id = ps.id) bk ON true`
 	}
 	var v struct {
-		Count    int       `db:"count"`
-		Modified time.Time `db:"modified"`
-		Rows     string    `db:"rows"`
-		Names    time.Time `db:"names"`
+		Count int    `db:"count"`
+		Rows  string `db:"rows"`
+		Names string `db:"names"`
 	}
 	err := s.getContext(ctx, &v, `
-		WITH names (at) AS (
-			SELECT greatest((SELECT max(updated_at) FROM themes), (SELECT max(updated_at) FROM venues),
-			                (SELECT max(updated_at) FROM spaces), (SELECT max(updated_at) FROM partners))
+		WITH names (digest) AS (
+			SELECT concat_ws('/',
+				(SELECT sum(hashtextextended(x::text, 0)) FROM themes x),
+				(SELECT sum(hashtextextended(x::text, 0)) FROM audiences x),
+				(SELECT sum(hashtextextended(x::text, 0)) FROM venues x),
+				(SELECT sum(hashtextextended(x::text, 0)) FROM spaces x),
+				(SELECT sum(hashtextextended(x::text, 0)) FROM partners x))
 		), feed AS (
-			SELECT count(*) AS count,
-			       max(greatest(`+changed+`)) AS modified,
-			       coalesce(sum(`+row+`), 0)::text AS rows
+			SELECT count(*) AS count, coalesce(sum(`+row+`), 0)::text AS rows
 			`+from+` WHERE `+c.sql()+`
 		)
-		SELECT feed.count, greatest(feed.modified, names.at) AS modified, feed.rows, names.at AS names
-		FROM feed, names`, c.args...)
+		SELECT feed.count, feed.rows, names.digest AS names FROM feed, names`, c.args...)
 	if err != nil {
 		return model.FeedVersion{}, wrap(err, "feed version")
 	}
-	return model.FeedVersion{
-		Count:    v.Count,
-		Modified: v.Modified,
-		Digest:   v.Rows + "/" + strconv.FormatInt(v.Names.UnixMicro(), 10),
-	}, nil
+	return model.FeedVersion{Count: v.Count, Digest: v.Rows + "/" + v.Names}, nil
 }
 
 // FeedOwner returns whose feed the token with hash opens, or

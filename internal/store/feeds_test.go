@@ -159,7 +159,7 @@ func TestFeedVersion_ChangesWithWhatTheFeedShows(t *testing.T) {
 		return got
 	}
 	pub, priv := version(public), version(private)
-	if pub.Count != 2 || pub.Digest == "" || pub.Modified.IsZero() {
+	if pub.Count != 2 || pub.Digest == "" {
 		t.Fatalf("version %+v", pub)
 	}
 	if again := version(public); again != pub {
@@ -184,16 +184,17 @@ func TestFeedVersion_ChangesWithWhatTheFeedShows(t *testing.T) {
 		arg       int64
 	}{
 		{"the title", `UPDATE programme_sessions SET title = 'New title' WHERE id = $1`, m.ID},
-		{"the venue's address", `UPDATE venues SET address = '2 Low Street', updated_at = now() WHERE id = $1`, v.ID},
-		{"the room's name", `UPDATE spaces SET name = 'New room', updated_at = now() WHERE id = $1`, room.ID},
-		{"the partner's name", `UPDATE partners SET name = 'New partner', updated_at = now() WHERE id = $1`, p.ID},
-		{"the theme's name (by trigger)", `UPDATE themes SET name = 'Wellbeing' WHERE id = (SELECT theme_id FROM programme_sessions WHERE id = $1)`, m.ID},
+		// Whatever code edits them, and whether or not it sets updated_at.
+		{"the venue's address", `UPDATE venues SET address = '2 Low Street' WHERE id = $1`, v.ID},
+		{"the room's name", `UPDATE spaces SET name = 'New room' WHERE id = $1`, room.ID},
+		{"the partner's name", `UPDATE partners SET name = 'New partner' WHERE id = $1`, p.ID},
+		{"the theme's name", `UPDATE themes SET name = 'Wellbeing' WHERE id = (SELECT theme_id FROM programme_sessions WHERE id = $1)`, m.ID},
+		{"the audience's name", `UPDATE audiences SET name = 'All ages' WHERE id = (SELECT audience_id FROM programme_sessions WHERE id = $1)`, m.ID},
 		{"a cancellation", `UPDATE programme_sessions SET status = 'cancelled' WHERE id = $1`, m.ID},
 	} {
 		before := version(public)
-		time.Sleep(2 * time.Millisecond) // now() must move on
 		mustExec(t, db, tc.sql, tc.arg)
-		if got := version(public); got.Digest == before.Digest || !got.Modified.After(before.Modified) {
+		if got := version(public); got.Digest == before.Digest {
 			t.Errorf("changing %s: version %+v, was %+v", tc.name, got, before)
 		}
 	}
@@ -271,6 +272,12 @@ func TestFeedTokens_RotateRevokeAndWhoMayUseThem(t *testing.T) {
 	}
 	if _, err := ownerOf(staffHash); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("a disabled account's token still opens a feed: %v", err)
+	}
+	if _, err := st.UpdateUser(ctx, model.Actor{}, staffer.ID, store.UserChange{Name: staffer.Name, Role: model.RoleStaff}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ownerOf(staffHash); !errors.Is(err, model.ErrNotFound) {
+		t.Errorf("the old token opens a feed again once the account is enabled: %v", err)
 	}
 
 	entries, _, err := st.AuditLog(ctx, model.AuditFilter{Entity: "feed"})

@@ -132,6 +132,14 @@ func (s *Store) UpdateUser(ctx context.Context, by model.Actor, id int64, c User
 		if after, err = tx.User(ctx, id); err != nil {
 			return err
 		}
+		// A staff calendar address ends with the account or its staff role
+		// for good: enabled or promoted again, a leaked old address must
+		// not come back to life.
+		if c.Disabled || (c.Role != model.RoleStaff && c.Role != model.RoleAdmin) {
+			if _, err := tx.revokeFeedToken(ctx, by, model.FeedOwner{UserID: id}); err != nil {
+				return err
+			}
+		}
 		action := "user.update"
 		switch {
 		case c.Disabled && !before.Disabled():

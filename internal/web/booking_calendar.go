@@ -1,9 +1,6 @@
 package web
 
 import (
-	"bytes"
-	"net/http"
-
 	"github.com/gin-gonic/gin"
 
 	"hubbook/internal/ical"
@@ -27,7 +24,10 @@ func (s *Server) bookingCalendar(c *gin.Context) {
 	if s.failed(c, err) {
 		return
 	}
-	c.Header("Content-Type", "text/calendar; charset=utf-8")
-	c.Header("Content-Disposition", `attachment; filename="`+b.Reference+`.ics"`)
-	http.ServeContent(c.Writer, c.Request, b.Reference+".ics", ical.BookingModified(b), bytes.NewReader(body))
+	s.serveCalendar(c, calendarFile{
+		tag:      bodyTag(body),
+		cache:    "private, no-cache",
+		download: b.Reference + ".ics",
+		build:    func() ([]byte, error) { return body, nil },
+	})
 }

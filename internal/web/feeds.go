@@ -37,6 +37,10 @@ const (
 // year (5,000 sessions) is about 2.5 MB, a partner's or a room's far less.
 const feedCacheSize = 32
 
+// tagsSeenSize is how many calendar ETags keep the time they were first
+// seen. One forgotten costs its clients one download more.
+const tagsSeenSize = 4096
+
 // feed is one calendar feed to answer: what it is called, what it holds and
 // how much it tells.
 type feed struct {
@@ -49,12 +53,11 @@ type feed struct {
 // window sets the feed's time bounds from the start of today in the
 // service's time zone, so the bounds (and with them the feed's bytes and
 // ETag) move once a day, not with every request.
-func (s *Server) window(f *model.FeedFilter) time.Time {
+func (s *Server) window(f *model.FeedFilter) {
 	y, m, d := s.deps.Now().In(s.deps.Location).Date()
 	today := time.Date(y, m, d, 0, 0, 0, 0, s.deps.Location)
 	f.Since = today.AddDate(0, 0, -feedHistoryDays)
 	f.CalledOffSince = today.AddDate(0, 0, -feedCalledOffDays)
-	return today
 }
 
 // serveFeed answers with the feed's calendar, or 304 Not Modified when the
@@ -63,7 +66,7 @@ func (s *Server) window(f *model.FeedFilter) time.Time {
 // refreshes of every subscribed client cost one small query each.
 func (s *Server) serveFeed(c *gin.Context, f feed) {
 	ctx := c.Request.Context()
-	today := s.window(&f.filter)
+	s.window(&f.filter)
 	version, err := s.deps.Store.FeedVersion(ctx, f.filter)
 	if s.failed(c, err) {
 		return
@@ -71,13 +74,12 @@ func (s *Server) serveFeed(c *gin.Context, f feed) {
 	// Everything the bytes depend on: the data's version, the filter and
 	// the day (the bounds), the name, where links point, and the encoding.
 	h := sha256.New()
-	fmt.Fprintf(h, "%d\x00%s\x00%+v\x00%d\x00%s\x00%s\x00%d\x00%s",
-		ical.Format, s.deps.BaseURL, f.filter, f.detail, f.name, version.Digest, version.Count, version.Modified.UTC())
+	fmt.Fprintf(h, "%d\x00%s\x00%+v\x00%d\x00%s\x00%s\x00%d",
+		ical.Format, s.deps.BaseURL, f.filter, f.detail, f.name, version.Digest, version.Count)
 	tag := hex.EncodeToString(h.Sum(nil))[:32]
 	s.serveCalendar(c, calendarFile{
-		tag:      tag,
-		modified: later(version.Modified, today),
-		cache:    f.cache,
+		tag:   tag,
+		cache: f.cache,
 		build: func() ([]byte, error) {
 			if body, ok := s.feeds.Get(tag); ok {
 				return body, nil
@@ -102,13 +104,6 @@ func (s *Server) serveFeed(c *gin.Context, f feed) {
 			return body.([]byte), nil
 		},
 	})
-}
-
-func later(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
 }
 
 // feedProgramme is the public programme as a feed, narrowed by venue, theme
@@ -295,7 +290,6 @@ func (s *Server) sessionCalendar(c *gin.Context) {
 	}
 	s.serveCalendar(c, calendarFile{
 		download: m.PublicID + ".ics",
-		modified: m.UpdatedAt,
 		cache:    cachePublicFeed,
 		build:    func() ([]byte, error) { return body, nil },
 		tag:      bodyTag(body),

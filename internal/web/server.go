@@ -87,6 +87,9 @@ type Server struct {
 	// change, every subscribed client's refresh wants the same bytes.
 	feeds      *lru.Cache[string, []byte]
 	feedBuilds singleflight.Group
+	// tagsSeen is when this server first answered with each calendar ETag:
+	// its Last-Modified (serveCalendar).
+	tagsSeen *lru.Cache[string, time.Time]
 }
 
 // New parses every template and loads every static file, so that a missing
@@ -115,6 +118,9 @@ func New(deps Deps) (*Server, error) {
 	}
 	var err error
 	if s.feeds, err = lru.New[string, []byte](feedCacheSize); err != nil {
+		return nil, err
+	}
+	if s.tagsSeen, err = lru.New[string, time.Time](tagsSeenSize); err != nil {
 		return nil, err
 	}
 	if deps.BookingRateLimit > 0 {
