@@ -169,7 +169,7 @@ func TestDuration(t *testing.T) {
 // from the data and Format, not from the bytes) and then update both.
 const (
 	formatChecked = 1
-	formatDigest  = "bb7bdcc88877f8da22341cd290916e21c886c901b802524651f64b492f987487"
+	formatDigest  = "cb87bbb1cc4ae169c9fc332ef342ed3dd4aa43c535913227f2abd168fd561fb5"
 )
 
 func TestFormat_RaisedWhenTheBytesChange(t *testing.T) {
@@ -178,13 +178,19 @@ func TestFormat_RaisedWhenTheBytesChange(t *testing.T) {
 	cancelled.PublicID, cancelled.Status, cancelled.CancelReason = "cancelled2345", model.StatusCancelled, "Snow."
 	proposed := session(t)
 	proposed.PublicID, proposed.Status, proposed.Space, proposed.Partner = "proposed2345", model.StatusProposed, nil, nil
+	declined := session(t)
+	declined.PublicID, declined.Status = "declined2345", model.StatusDeclined
+	dropIn := session(t)
+	dropIn.PublicID, dropIn.BookingRequired, dropIn.Capacity, dropIn.AccessNotes = "dropin2345", false, nil, ""
 	var all []byte
 	for _, d := range []Detail{Public, Private} {
-		out, err := Sessions("Sample, feed", []model.Session{m, cancelled, proposed}, base, d)
-		if err != nil {
-			t.Fatal(err)
+		for _, sessions := range [][]model.Session{{m, cancelled, proposed, declined, dropIn}, nil} {
+			out, err := Sessions("Sample, feed", sessions, base, d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all = append(all, out...)
 		}
-		all = append(all, out...)
 	}
 	sum := sha256.Sum256(all)
 	got := hex.EncodeToString(sum[:])

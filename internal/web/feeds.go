@@ -120,6 +120,10 @@ func (s *Server) feedProgramme(c *gin.Context) {
 	var problems []string
 	query := c.Request.URL.Query()
 	pick := func(param, what string, slugs []string, found func(i int)) {
+		if len(query[param]) > 1 {
+			problems = append(problems, fmt.Sprintf("Give %s once: a feed shows one %s or every %s.", param, what, what))
+			return
+		}
 		v := strings.ToLower(strings.TrimSpace(query.Get(param)))
 		if v == "" {
 			return
@@ -137,7 +141,7 @@ func (s *Server) feedProgramme(c *gin.Context) {
 		f.filter.VenueID = vocab.Venues[i].ID
 		names = append(names, vocab.Venues[i].Name)
 	})
-	pick("theme", "theme", slugsOf(vocab.Themes, func(t model.Theme) string { return t.Slug }), func(i int) {
+	pick("theme", "topic", slugsOf(vocab.Themes, func(t model.Theme) string { return t.Slug }), func(i int) {
 		f.filter.ThemeID = vocab.Themes[i].ID
 		names = append(names, vocab.Themes[i].Name)
 	})

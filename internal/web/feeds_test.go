@@ -1,6 +1,9 @@
 package web_test
 
 import (
+	"compress/gzip"
+	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -88,11 +91,16 @@ func TestFeedProgramme_UnknownFiltersAre400WithWhatExists(t *testing.T) {
 	if r.StatusCode != http.StatusBadRequest {
 		t.Fatalf("status %d, want 400", r.StatusCode)
 	}
-	r.mustContain(t, `There is no venue called "atlantis"`, v.Slug, `There is no theme called "`+v.Slug+`"`, "healthy-weight")
+	r.mustContain(t, `There is no venue called "atlantis"`, v.Slug, `There is no topic called "`+v.Slug+`"`, "healthy-weight")
 	r.mustNotContain(t, "audience called")
 	if r.Header.Get("ETag") != "" {
 		t.Error("a 400 carries an ETag")
 	}
+	twice := s.get("/feeds/programme.ics?audience=adults&audience=families")
+	if twice.StatusCode != http.StatusBadRequest {
+		t.Fatalf("audience twice: status %d, want 400", twice.StatusCode)
+	}
+	twice.mustContain(t, "Give audience once")
 }
 
 func TestFeeds_AnswerNotModifiedUntilSomethingChanges(t *testing.T) {
@@ -292,5 +300,47 @@ func TestSessionCalendar_IsOneEventToSave(t *testing.T) {
 	}
 	if r := s.get("/sessions/" + proposal.PublicID + "/calendar.ics"); r.StatusCode != http.StatusNotFound {
 		t.Errorf("a proposal's calendar file: status %d, want 404", r.StatusCode)
+	}
+}
+
+func TestFeeds_GzipIsARepresentationWithItsOwnETag(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	for i := range 30 { // enough to be worth compressing
+		testutil.CreateSession(t, s.st, testutil.Session{Title: fmt.Sprint("Session ", i), Start: s.tomorrowAt(9, i)})
+	}
+	plain := s.get("/feeds/programme.ics")
+	zipped := s.get("/feeds/programme.ics", "Accept-Encoding", "br, gzip")
+	if ce := zipped.Header.Get("Content-Encoding"); ce != "gzip" {
+		t.Fatalf("Content-Encoding %q, want gzip", ce)
+	}
+	if plain.Header.Get("Content-Encoding") != "" {
+		t.Errorf("a client that does not accept gzip got %q", plain.Header.Get("Content-Encoding"))
+	}
+	r, err := gzip.NewReader(strings.NewReader(zipped.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	unzipped, err := io.ReadAll(r)
+	if err != nil || string(unzipped) != plain.body {
+		t.Fatalf("the gzipped feed is not the feed: %v", err)
+	}
+	ptag, ztag := plain.Header.Get("ETag"), zipped.Header.Get("ETag")
+	if ztag != strings.TrimSuffix(ptag, `"`)+`-gzip"` {
+		t.Errorf("ETags %s and %s: want the gzipped one to be its own", ptag, ztag)
+	}
+	for _, tc := range []struct {
+		encoding, tag string
+		want          int
+	}{
+		{"gzip", ztag, http.StatusNotModified},
+		{"gzip", ptag, http.StatusOK},
+		{"", ptag, http.StatusNotModified},
+		{"", ztag, http.StatusOK},
+		{"gzip;q=0", ptag, http.StatusNotModified},
+	} {
+		if r := s.get("/feeds/programme.ics", "Accept-Encoding", tc.encoding, "If-None-Match", tc.tag); r.StatusCode != tc.want {
+			t.Errorf("Accept-Encoding %q, If-None-Match %s: status %d, want %d", tc.encoding, tc.tag, r.StatusCode, tc.want)
+		}
 	}
 }
