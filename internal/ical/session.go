@@ -55,11 +55,16 @@ func Session(m model.Session, base *url.URL, d Detail) Event {
 }
 
 // Sessions encodes sessions as one calendar called name, for subscribing:
-// clients are asked to fetch it again every hour.
-func Sessions(name string, sessions []model.Session, base *url.URL, d Detail) ([]byte, error) {
+// clients are asked to fetch it again every hour. Each event's DTSTAMP and
+// LAST-MODIFIED are when anything it says last changed.
+func Sessions(name string, sessions []model.FeedSession, base *url.URL, d Detail) ([]byte, error) {
 	c := Calendar{Name: name, Refresh: refreshEvery, Events: make([]Event, len(sessions))}
 	for i, m := range sessions {
-		c.Events[i] = Session(m, base, d)
+		e := Session(m.Session, base, d)
+		if m.Changed.After(e.LastModified) {
+			e.Stamp, e.LastModified = m.Changed, m.Changed
+		}
+		c.Events[i] = e
 	}
 	return Encode(c)
 }

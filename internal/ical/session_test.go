@@ -123,7 +123,7 @@ func TestSession_StatusSaysWhatIsGoingAhead(t *testing.T) {
 }
 
 func TestSessions_IsASubscribableCalendar(t *testing.T) {
-	out, err := Sessions("Central Library", []model.Session{session(t)}, base, Public)
+	out, err := Sessions("Central Library", []model.FeedSession{{Session: session(t)}}, base, Public)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,6 +150,29 @@ func TestSessions_IsASubscribableCalendar(t *testing.T) {
 		t.Errorf("empty feed lacks REFRESH-INTERVAL:\n%s", empty)
 	}
 	decode(t, string(empty))
+}
+
+func TestSessions_StampIsTheLastChangeToAnythingTheEventSays(t *testing.T) {
+	m := session(t)
+	later := m.UpdatedAt.Add(time.Hour)
+	for _, tc := range []struct {
+		name    string
+		changed time.Time
+		want    time.Time
+	}{
+		{"the session itself", time.Time{}, m.UpdatedAt},
+		{"its venue or bookings since", later, later},
+		{"nothing newer", m.UpdatedAt.Add(-time.Hour), m.UpdatedAt},
+	} {
+		out, err := Sessions("Feed", []model.FeedSession{{Session: m, Changed: tc.changed}}, base, Private)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := fromComponent(t, decode(t, string(out)).Events()[0].Component)
+		if !got.Stamp.Equal(tc.want) || !got.LastModified.Equal(tc.want) {
+			t.Errorf("%s: DTSTAMP %v, LAST-MODIFIED %v, want %v", tc.name, got.Stamp, got.LastModified, tc.want)
+		}
+	}
 }
 
 func TestDuration(t *testing.T) {
@@ -184,7 +207,11 @@ func TestFormat_RaisedWhenTheBytesChange(t *testing.T) {
 	dropIn.PublicID, dropIn.BookingRequired, dropIn.Capacity, dropIn.AccessNotes = "dropin2345", false, nil, ""
 	var all []byte
 	for _, d := range []Detail{Public, Private} {
-		for _, sessions := range [][]model.Session{{m, cancelled, proposed, declined, dropIn}, nil} {
+		for _, list := range [][]model.Session{{m, cancelled, proposed, declined, dropIn}, nil} {
+			var sessions []model.FeedSession
+			for _, m := range list {
+				sessions = append(sessions, model.FeedSession{Session: m})
+			}
 			out, err := Sessions("Sample, feed", sessions, base, d)
 			if err != nil {
 				t.Fatal(err)

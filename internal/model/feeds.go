@@ -25,6 +25,15 @@ type FeedFilter struct {
 	CalledOffSince time.Time
 }
 
+// FeedSession is a session as a feed shows it, with when anything its event
+// says last changed: the session, its topic, venue, space or partner, and
+// in private feeds its bookings (the figures). Clients compare it
+// (LAST-MODIFIED, DTSTAMP) to know that an event they hold has changed.
+type FeedSession struct {
+	Session
+	Changed time.Time
+}
+
 // FeedVersion is what a feed's answer depends on, read without building it:
 // how many sessions, and a digest of every row it shows. Two answers with
 // the same FeedVersion (and the same filter and day) are the same bytes.

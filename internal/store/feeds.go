@@ -48,21 +48,36 @@ func feedConditions(f model.FeedFilter) conditions {
 	return c
 }
 
-// FeedSessions returns the sessions of the feed f describes, in start order.
-func (s *Store) FeedSessions(ctx context.Context, f model.FeedFilter) ([]model.Session, error) {
+// FeedSessions returns the sessions of the feed f describes, in start
+// order, each with when anything its event shows last changed.
+func (s *Store) FeedSessions(ctx context.Context, f model.FeedFilter) ([]model.FeedSession, error) {
 	c := feedConditions(f)
-	var rows []sessionRow
-	err := s.selectContext(ctx, &rows, `SELECT `+sessionColumns+sessionJoins+
+	changed := "ps.updated_at, t.updated_at, v.updated_at, sp.updated_at, p.updated_at"
+	from := sessionJoins
+	if f.Private {
+		changed += ", bk.at"
+		from += bookingsChanged
+	}
+	var rows []struct {
+		sessionRow
+		Changed time.Time `db:"changed_at"`
+	}
+	err := s.selectContext(ctx, &rows, `SELECT `+sessionColumns+`, greatest(`+changed+`) AS changed_at`+from+
 		` WHERE `+c.sql()+` ORDER BY ps.starts_at, ps.title, ps.id`, c.args...)
 	if err != nil {
 		return nil, wrap(err, "feed sessions")
 	}
-	sessions := make([]model.Session, len(rows))
+	sessions := make([]model.FeedSession, len(rows))
 	for i, r := range rows {
-		sessions[i] = r.session()
+		sessions[i] = model.FeedSession{Session: r.session(), Changed: r.Changed}
 	}
 	return sessions, nil
 }
+
+// bookingsChanged joins to each session ps the last change to its
+// bookings, bk.at (NULL when it has none).
+const bookingsChanged = `
+	LEFT JOIN LATERAL (SELECT max(b.updated_at) AS at FROM bookings b WHERE b.session_id = ps.id) bk ON true`
 
 // FeedVersion reads what the feed f would hold without reading it: how many
 // sessions, and a digest of their versions and of every theme, audience,
@@ -83,8 +98,7 @@ func (s *Store) FeedVersion(ctx context.Context, f model.FeedFilter) (model.Feed
 		row += ` # hashint8extended(ps.places_booked::bigint << 32 | ps.waitlist_length, 2)
 			# hashint8extended(coalesce(ps.capacity, -1), 3)
 			# hashint8extended(coalesce(floor(extract(epoch FROM bk.at) * 1e6)::bigint, 0), 4)`
-		from += `
-		LEFT JOIN LATERAL (SELECT max(b.updated_at) AS at FROM bookings b WHERE b.session_id = ps.id) bk ON true`
+		from += bookingsChanged
 	}
 	var v struct {
 		Count int    `db:"count"`

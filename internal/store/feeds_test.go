@@ -30,7 +30,11 @@ func feedTitles(t *testing.T, st *store.Store, f model.FeedFilter) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return titles(sessions)
+	out := make([]string, len(sessions))
+	for i, m := range sessions {
+		out[i] = m.Title
+	}
+	return out
 }
 
 func TestFeedSessions_KeepHistoryAndCancellationsForAWhile(t *testing.T) {
@@ -106,6 +110,42 @@ func TestFeedSessions_APartnerSeesOnlyItsOwn(t *testing.T) {
 	slices.Sort(got)
 	if want := []string{"Our idea", "Ours"}; !slices.Equal(got, want) {
 		t.Errorf("partner feed %q, want %q", got, want)
+	}
+}
+
+func TestFeedSessions_ChangedFollowsTheVenueAndTheBookings(t *testing.T) {
+	db := pgtest.New(t)
+	st := store.New(db)
+	ctx := context.Background()
+	v := testutil.CreateVenue(t, st, model.Venue{})
+	m := testutil.CreateSession(t, st, testutil.Session{Venue: v})
+	changed := func(private bool) time.Time {
+		t.Helper()
+		sessions, err := st.FeedSessions(ctx, feedFilter(model.FeedFilter{VenueID: v.ID, Private: private}, time.Now()))
+		if err != nil || len(sessions) != 1 {
+			t.Fatalf("%d sessions, %v", len(sessions), err)
+		}
+		return sessions[0].Changed
+	}
+	first := changed(false)
+	if !first.Equal(m.UpdatedAt) && first.Before(m.UpdatedAt) {
+		t.Errorf("changed %v, before the session's own change %v", first, m.UpdatedAt)
+	}
+	_, hash := auth.NewToken()
+	if _, err := st.BookPlaces(ctx, store.BookingRequest{SessionPublicID: m.PublicID, Source: model.SourceOnline,
+		TokenHash: hash, Name: "Ann", Email: "ann@example.org", PartySize: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if got := changed(false); !got.Equal(first) {
+		t.Errorf("a booking moved the public event's last change from %v to %v", first, got)
+	}
+	booked := changed(true)
+	if !booked.After(first) {
+		t.Errorf("a booking left the private event's last change at %v", booked)
+	}
+	mustExec(t, db, `UPDATE venues SET address = '9 New Road', updated_at = now() WHERE id = $1`, v.ID)
+	if got := changed(false); !got.After(booked) {
+		t.Errorf("a new address left the event's last change at %v", got)
 	}
 }
 
