@@ -122,6 +122,26 @@ func BenchmarkFeedProgramme(b *testing.B) {
 	benchmarkGet(b, "/feeds/programme.ics")
 }
 
+// BenchmarkFeedProgrammeGzip is BenchmarkFeedProgramme for a client that
+// accepts gzip, as calendar clients do: the compressed bytes are kept too.
+// It reports their size.
+func BenchmarkFeedProgrammeGzip(b *testing.B) {
+	s := benchSite(b, 5000)
+	var size int
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodGet, "/feeds/programme.ics", nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		rec := httptest.NewRecorder()
+		s.h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK || rec.Header().Get("Content-Encoding") != "gzip" {
+			b.Fatalf("status %d, Content-Encoding %q", rec.Code, rec.Header().Get("Content-Encoding"))
+		}
+		size = rec.Body.Len()
+	}
+	b.ReportMetric(float64(size), "bytes/feed")
+}
+
 // BenchmarkFeedProgrammeNotModified is a subscribed client's hourly
 // refresh when nothing changed: a 304 from the feed's version, read from
 // the database without building the feed.
