@@ -173,6 +173,11 @@ type BookingRules struct {
 	// FeedbackAfter is how long after the end the feedback request goes;
 	// zero sends none.
 	FeedbackAfter time.Duration
+	// SpaceMaxLength is the longest a space booking may be; zero: 24 hours.
+	SpaceMaxLength time.Duration
+	// Location is the time zone of opening hours and of a space booking's
+	// messages; nil: UTC.
+	Location *time.Location
 }
 
 // Closes is when booking from source closes for s.

@@ -62,7 +62,13 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
 		}
 		return err
 	}
-	return s.inTx(ctx, nil, "", fn)
+	err := s.inTx(ctx, nil, "", fn)
+	if isClash(err) {
+		// Any change that would double-book a space, however it got there
+		// (a booking, a session moved or reinstated), names what is in the way.
+		return s.clashOf(ctx, err)
+	}
+	return err
 }
 
 // inTx is InTx with transaction options and a statement (such as SET LOCAL)
