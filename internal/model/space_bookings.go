@@ -64,6 +64,17 @@ type SpaceBooking struct {
 	UpdatedAt        time.Time
 }
 
+// SeenBy is b as a partner (by id) may see it: another partner's booking,
+// or staff's, shows only that the space is "Booked", with nothing of what
+// for, how many or who. Sessions and closures are public.
+func (b SpaceBooking) SeenBy(partnerID int64) SpaceBooking {
+	if b.Kind != SpaceForBooking || (b.Partner != nil && b.Partner.ID == partnerID) {
+		return b
+	}
+	b.Purpose, b.Hidden, b.Attendees, b.BookedBy, b.BookedByID, b.DeclineReason = "Booked", true, nil, "", nil, ""
+	return b
+}
+
 // Clash is the live booking in the way of another, wrapping ErrClash: what
 // it is, whose, and when, in words a person can act on.
 type Clash struct {
@@ -80,10 +91,10 @@ func (c *Clash) Error() string {
 		what = "closed: " + b.Purpose
 	case b.Kind == SpaceForSession:
 		what = "the session " + b.Purpose
-	case b.Partner != nil && !b.Hidden:
-		what += " (" + b.Partner.Name + ")"
+	case b.Hidden:
+		what = "booked"
 	case b.Partner != nil:
-		what = "booked by " + b.Partner.Name
+		what += " (" + b.Partner.Name + ")"
 	}
 	loc := c.Loc
 	if loc == nil {

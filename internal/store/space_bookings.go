@@ -107,10 +107,8 @@ func (r spaceBookingRow) spaceBooking(viewer *PartnerScope) model.SpaceBooking {
 	if r.PartnerID.Valid {
 		b.Partner = &model.Partner{ID: r.PartnerID.Int64, Slug: r.PartnerSlug.String, Name: r.PartnerName.String}
 	}
-	// Sessions and closures are public; a booking's purpose is its maker's
-	// and staff's business.
-	if viewer != nil && b.Kind == model.SpaceForBooking && (b.Partner == nil || b.Partner.ID != viewer.PartnerID) {
-		b.Purpose, b.Hidden, b.Attendees, b.BookedBy, b.BookedByID, b.DeclineReason = "Booked", true, nil, "", nil, ""
+	if viewer != nil {
+		return b.SeenBy(viewer.PartnerID)
 	}
 	return b
 }

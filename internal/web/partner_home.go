@@ -91,7 +91,14 @@ func (s *Server) proposalCreate(c *gin.Context) {
 		return
 	}
 	p.fields.Status = model.StatusProposed
-	if _, err := s.deps.Store.AddSessions(ctx, actor(c), p.fields, nil, nil); err != nil {
+	_, err = s.deps.Store.AddSessions(ctx, actor(c), p.fields, nil, nil)
+	if msg := clashMessage(err, &store.PartnerScope{PartnerID: partner.ID}); msg != "" {
+		errs.add("space", msg)
+		s.renderSessionForm(c, http.StatusConflict, "Propose a session", sessionFormPage{
+			Form: form, Errors: errs, Choices: choices, Action: "/partner/sessions", Partner: &partner})
+		return
+	}
+	if err != nil {
 		s.serverError(c, err)
 		return
 	}
@@ -165,6 +172,10 @@ func (s *Server) proposalUpdate(c *gin.Context) {
 	}
 	_, err = s.deps.Store.UpdateSession(ctx, actor(c), m.PublicID, store.SessionEdit{Fields: p.fields, Version: form.Version}, &scope)
 	switch {
+	case clashMessage(err, &scope) != "":
+		page.Errors.add("space", clashMessage(err, &scope))
+		s.renderSessionForm(c, http.StatusConflict, "Change your proposal", page)
+		return
 	case errors.Is(err, model.ErrConflict):
 		s.sessionConflict(c, page, &scope)
 		return

@@ -121,6 +121,8 @@ func (s *Server) sessionReinstate(c *gin.Context) {
 	}
 	done, err := s.deps.Store.ReinstateSession(c.Request.Context(), actor(c), m.PublicID)
 	switch {
+	case clashMessage(err, nil) != "":
+		s.flash(c, "Not reinstated: "+clashMessage(err, nil))
 	case errors.Is(err, model.ErrConflict):
 		s.flash(c, "This session was not cancelled, so there was nothing to reinstate.")
 	case err != nil:

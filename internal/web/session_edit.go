@@ -115,6 +115,11 @@ func (s *Server) sessionUpdate(c *gin.Context) {
 		s.sessionConflict(c, page, nil)
 		return
 	}
+	if msg := clashMessage(err, nil); msg != "" {
+		page.Errors.add("space", msg)
+		s.renderSessionForm(c, http.StatusConflict, "Edit "+m.Title, page)
+		return
+	}
 	if errors.Is(err, store.ErrMonthlyShift) {
 		page.Errors.add("date", "A monthly series cannot move to other days all at once: keep the date and change the time, or change the sessions one at a time")
 		s.renderSessionForm(c, http.StatusUnprocessableEntity, "Edit "+m.Title, page)

@@ -44,6 +44,12 @@ func (s *Server) sessionCreate(c *gin.Context) {
 		return
 	}
 	ids, err := s.deps.Store.AddSessions(ctx, actor(c), p.fields, p.rule, p.at)
+	if msg := clashMessage(err, nil); msg != "" {
+		errs.add("space", msg)
+		s.renderSessionForm(c, http.StatusConflict, "Add a session", sessionFormPage{
+			Form: form, Errors: errs, Choices: choices, Action: "/staff/sessions", Repeats: true})
+		return
+	}
 	if err != nil {
 		s.serverError(c, err)
 		return

@@ -1,0 +1,51 @@
+package web_test
+
+import (
+	"net/http"
+	"strconv"
+	"testing"
+	"time"
+
+	"hubbook/internal/model"
+	"hubbook/internal/store"
+	"hubbook/internal/testutil"
+)
+
+func TestSessionForms_AMoveOntoABookedSpaceNamesTheClashAndKeepsTheForm(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	b, _ := s.as(model.RoleStaff)
+	v := testutil.CreateVenue(t, s.st, model.Venue{})
+	a := testutil.CreateSpace(t, s.st, v, model.Space{Name: "Room A"})
+	busy := testutil.CreateSpace(t, s.st, v, model.Space{Name: "Room B"})
+	start := s.tomorrowAt(10, 0).AddDate(0, 0, 2)
+	other := testutil.CreatePartner(t, s.st, model.Partner{Name: "Money Matters"})
+	if _, err := s.st.BookSpace(t.Context(), model.Actor{}, store.SpaceBookingRequest{SpaceID: busy.ID, PartnerID: &other.ID,
+		Purpose: "Confidential case review", StartsAt: start, EndsAt: start.Add(2 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	m := testutil.CreateSession(t, s.st, testutil.Session{Title: "Job club", Venue: v, Space: &a, Start: start})
+
+	form := editForm(s, m)
+	form.Set("space", strconv.FormatInt(busy.ID, 10))
+	form.Set("title", "Job club, moved")
+	r := b.post("/staff/sessions/"+m.PublicID, form)
+	if r.StatusCode != http.StatusConflict {
+		t.Fatalf("moving onto a booked room: status %d", r.StatusCode)
+	}
+	r.mustContain(t, "Room B is already booked at that time: Confidential case review (Money Matters)", `value="Job club, moved"`)
+	if after, _ := s.st.Session(t.Context(), m.PublicID); after.Space == nil || after.Space.ID != a.ID || after.Title != "Job club" {
+		t.Errorf("the session changed: %+v", after)
+	}
+
+	// A partner proposing a session there sees that it is booked, not what for.
+	pb, _ := s.as(model.RolePartner)
+	proposal := sessionFormValues(s, v, start)
+	proposal.Set("space", strconv.FormatInt(busy.ID, 10))
+	r = pb.post("/partner/sessions", proposal)
+	if r.StatusCode != http.StatusConflict {
+		t.Fatalf("a proposal on a booked room: status %d", r.StatusCode)
+	}
+	r.mustContain(t, "Room B is already booked at that time: booked")
+	r.mustNotContain(t, "Confidential", "Money Matters")
+}
