@@ -129,6 +129,11 @@ func Parse(getenv func(string) string) (Config, error) {
 	if c.SessionIdle > c.SessionLifetime {
 		errs = append(errs, fmt.Errorf("HUBBOOK_SESSION_IDLE_TIMEOUT %s is longer than HUBBOOK_SESSION_LIFETIME %s", c.SessionIdle, c.SessionLifetime))
 	}
+	c.Booking.SpaceMaxLength = positiveDuration(get, "SPACE_BOOKING_MAX_LENGTH", 12*time.Hour, &errs)
+	if c.Booking.SpaceMaxLength > 7*24*time.Hour {
+		errs = append(errs, fmt.Errorf("SPACE_BOOKING_MAX_LENGTH %s: want 168h or less", c.Booking.SpaceMaxLength))
+	}
+	c.Booking.Location = c.Location
 	c.Booking.Cutoff = duration(get, "BOOKING_CUTOFF", 0, &errs)
 	c.Booking.ReserveOpens = duration(get, "WALK_IN_RESERVE_OPENS", 2*time.Hour, &errs)
 	c.BookingRateLimit = wholeNumber(get, "BOOKING_RATE_LIMIT", 60, 0, &errs)

@@ -68,6 +68,17 @@ func TestParse_BookingSettings(t *testing.T) {
 	if c.Booking.Cutoff != 0 || c.Booking.ReserveOpens != 2*time.Hour || c.BookingRateLimit != 60 {
 		t.Errorf("defaults: cut-off %s, reserve opens %s, rate limit %d", c.Booking.Cutoff, c.Booking.ReserveOpens, c.BookingRateLimit)
 	}
+	if c.Booking.SpaceMaxLength != 12*time.Hour || c.Booking.Location != c.Location {
+		t.Errorf("defaults: space bookings up to %s in %v", c.Booking.SpaceMaxLength, c.Booking.Location)
+	}
+	if c, err := Parse(env(map[string]string{"SPACE_BOOKING_MAX_LENGTH": "72h"})); err != nil || c.Booking.SpaceMaxLength != 72*time.Hour {
+		t.Errorf("SPACE_BOOKING_MAX_LENGTH=72h: %s, %v", c.Booking.SpaceMaxLength, err)
+	}
+	for _, bad := range []string{"0", "200h", "long"} {
+		if _, err := Parse(env(map[string]string{"SPACE_BOOKING_MAX_LENGTH": bad})); err == nil || !strings.Contains(err.Error(), "SPACE_BOOKING_MAX_LENGTH") {
+			t.Errorf("SPACE_BOOKING_MAX_LENGTH=%s: %v", bad, err)
+		}
+	}
 	c, err = Parse(env(map[string]string{"BOOKING_CUTOFF": "30m", "WALK_IN_RESERVE_OPENS": "0", "BOOKING_RATE_LIMIT": "0"}))
 	if err != nil {
 		t.Fatal(err)

@@ -305,3 +305,31 @@ func TestSeed_RefusesNoTimeZone(t *testing.T) {
 		t.Errorf("venues = %d after a failed seed, want 0", n)
 	}
 }
+
+func TestSeed_SessionsHoldTheirSpacesAndPartnersBookAndWait(t *testing.T) {
+	db := pgtest.New(t)
+	now := time.Date(2026, time.March, 10, 9, 30, 0, 0, testutil.London(t))
+	seed(t, db, now)
+	var got struct {
+		Sessions   int `db:"sessions"`
+		Holds      int `db:"holds"`
+		Confirmed  int `db:"confirmed"`
+		Requested  int `db:"requested"`
+		NoPurposes int `db:"no_purposes"`
+	}
+	if err := db.Get(&got, `
+		SELECT (SELECT count(*) FROM programme_sessions WHERE space_id IS NOT NULL AND status = 'scheduled') AS sessions,
+		       count(*) FILTER (WHERE kind = 'session' AND status = 'confirmed') AS holds,
+		       count(*) FILTER (WHERE kind = 'booking' AND status = 'confirmed') AS confirmed,
+		       count(*) FILTER (WHERE kind = 'booking' AND status = 'requested') AS requested,
+		       count(*) FILTER (WHERE btrim(purpose) = '') AS no_purposes
+		FROM space_bookings`); err != nil {
+		t.Fatal(err)
+	}
+	if got.Holds != got.Sessions || got.Sessions == 0 {
+		t.Errorf("%d scheduled sessions in spaces, %d holding their space", got.Sessions, got.Holds)
+	}
+	if got.Confirmed < 3 || got.Requested < 2 || got.NoPurposes != 0 {
+		t.Errorf("space bookings: %+v, want some confirmed and some waiting, each with a purpose", got)
+	}
+}

@@ -1,0 +1,68 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"hubbook/internal/model"
+	"hubbook/internal/store"
+)
+
+// spaceUse is one demo space booking: a partner's (or, with no partner, the
+// library's own), confirmed or waiting for staff. The times are clear of the
+// demo programme's sessions, which hold their spaces themselves.
+type spaceUse struct {
+	space, partner string
+	purpose        string
+	day            time.Weekday
+	start          clock
+	minutes        int
+	week           int
+	waiting        bool
+	people         int
+}
+
+// spaceUses fill the day views and the approval queue: partners working
+// side by side with library staff, a few of them waiting for an answer.
+var spaceUses = []spaceUse{
+	{space: "partnership-room-1", partner: "northfield-money-advice", purpose: "Benefits appointments (by referral)", day: time.Tuesday, start: clock{10, 0}, minutes: 120, week: 1, people: 4},
+	{space: "partnership-room-1", partner: "housing-advice-service", purpose: "Tenancy support surgery", day: time.Thursday, start: clock{14, 0}, minutes: 120, week: 1, waiting: true, people: 6},
+	{space: "meeting-room", purpose: "Library team meeting", day: time.Monday, start: clock{10, 0}, minutes: 60, week: 1, people: 8},
+	{space: "partnership-room-2", partner: "healthy-living-team", purpose: "Health checks", day: time.Thursday, start: clock{10, 0}, minutes: 120, week: 2, waiting: true, people: 2},
+	{space: "northfield-green-room", partner: "northfield-money-advice", purpose: "Debt advice appointments", day: time.Wednesday, start: clock{13, 0}, minutes: 120, week: 1, people: 3},
+	{space: "northfield-green-room", partner: "calm-minds", purpose: "Planning the spring wellbeing walks", day: time.Friday, start: clock{13, 0}, minutes: 90, week: 1, waiting: true, people: 5},
+	{space: "northfield-hall", partner: "community-learning", purpose: "Community consultation: what should the hub run next?", day: time.Tuesday, start: clock{18, 0}, minutes: 120, week: 2, people: 40},
+}
+
+// spaceBookings books the demo's spaceUses, as if at now (the seed's clock,
+// which tests set).
+func (s *seeder) spaceBookings(ctx context.Context, now, first time.Time) error {
+	tx := s.tx.WithBooking(model.BookingRules{Location: first.Location()}, func() time.Time { return now })
+	for _, u := range spaceUses {
+		sp, ok := s.spaces[u.space]
+		if !ok {
+			return fmt.Errorf("space booking %q: no space %q", u.purpose, u.space)
+		}
+		start := u.start.on(first, u.day, u.week)
+		r := store.SpaceBookingRequest{SpaceID: sp.ID, Purpose: u.purpose, StartsAt: start,
+			EndsAt: start.Add(time.Duration(u.minutes) * time.Minute), Status: model.SpaceConfirmed}
+		if u.waiting {
+			r.Status = model.SpaceRequested
+		}
+		if u.people > 0 {
+			r.Attendees = &u.people
+		}
+		if u.partner != "" {
+			id, ok := s.partners[u.partner]
+			if !ok {
+				return fmt.Errorf("space booking %q: no partner %q", u.purpose, u.partner)
+			}
+			r.PartnerID = &id
+		}
+		if _, err := tx.BookSpace(ctx, model.Actor{}, r); err != nil {
+			return fmt.Errorf("space booking %q: %w", u.purpose, err)
+		}
+	}
+	return nil
+}
