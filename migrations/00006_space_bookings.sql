@@ -79,6 +79,9 @@ CREATE TABLE space_bookings (
     decided_by     bigint REFERENCES users (id),
     decided_at     timestamptz,
     decline_reason text NOT NULL DEFAULT '',
+    -- The iCalendar SEQUENCE of its event in feeds: raised by trigger
+    -- whenever its time, space or status changes.
+    sequence       integer NOT NULL DEFAULT 0 CHECK (sequence >= 0),
     created_at     timestamptz NOT NULL DEFAULT now(),
     updated_at     timestamptz NOT NULL DEFAULT now(),
     CHECK (ends_at > starts_at),
@@ -91,6 +94,22 @@ CREATE TABLE space_bookings (
 CREATE INDEX space_bookings_space_starts_idx ON space_bookings (space_id, starts_at);
 CREATE INDEX space_bookings_partner_starts_idx ON space_bookings (partner_id, starts_at) WHERE partner_id IS NOT NULL;
 CREATE INDEX space_bookings_requested_idx ON space_bookings (starts_at) WHERE status = 'requested';
+
+-- +goose StatementBegin
+CREATE FUNCTION space_bookings_touch() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.updated_at := now();
+    IF (NEW.starts_at, NEW.ends_at, NEW.space_id, NEW.status) IS DISTINCT FROM (OLD.starts_at, OLD.ends_at, OLD.space_id, OLD.status) THEN
+        NEW.sequence := OLD.sequence + 1;
+    END IF;
+    RETURN NEW;
+END
+$$;
+-- +goose StatementEnd
+
+CREATE TRIGGER space_bookings_touch BEFORE UPDATE ON space_bookings
+    FOR EACH ROW EXECUTE FUNCTION space_bookings_touch();
 
 CREATE TABLE space_claims (
     booking_id bigint NOT NULL REFERENCES space_bookings (id) ON DELETE CASCADE,
@@ -249,6 +268,8 @@ DROP TRIGGER spaces_reclaim ON spaces;
 DROP FUNCTION spaces_reclaim();
 DROP TABLE space_claims;
 DROP TRIGGER space_bookings_claim ON space_bookings;
+DROP TRIGGER space_bookings_touch ON space_bookings;
+DROP FUNCTION space_bookings_touch();
 DROP FUNCTION space_bookings_claim();
 DROP FUNCTION space_booking_claim(bigint);
 DROP FUNCTION space_and_within(bigint);

@@ -3,6 +3,7 @@ package ical
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -54,17 +55,24 @@ func Session(m model.Session, base *url.URL, d Detail) Event {
 	}
 }
 
-// Sessions encodes sessions as one calendar called name, for subscribing:
-// clients are asked to fetch it again every hour. Each event's DTSTAMP and
-// LAST-MODIFIED are when anything it says last changed.
-func Sessions(name string, sessions []model.FeedSession, base *url.URL, d Detail) ([]byte, error) {
-	c := Calendar{Name: name, Refresh: refreshEvery, Events: make([]Event, len(sessions))}
-	for i, m := range sessions {
+// Feed encodes sessions and space bookings as one calendar called name,
+// for subscribing: clients are asked to fetch it again every hour. Events
+// are in start order. Each session's DTSTAMP and LAST-MODIFIED are when
+// anything it says last changed.
+func Feed(name string, sessions []model.FeedSession, bookings []model.SpaceBooking, base *url.URL, d Detail) ([]byte, error) {
+	c := Calendar{Name: name, Refresh: refreshEvery, Events: make([]Event, 0, len(sessions)+len(bookings))}
+	for _, m := range sessions {
 		e := Session(m.Session, base, d)
 		if m.Changed.After(e.LastModified) {
 			e.Stamp, e.LastModified = m.Changed, m.Changed
 		}
-		c.Events[i] = e
+		c.Events = append(c.Events, e)
+	}
+	for _, b := range bookings {
+		c.Events = append(c.Events, SpaceBooking(b, base))
+	}
+	if len(bookings) > 0 {
+		slices.SortStableFunc(c.Events, func(a, b Event) int { return a.Start.Compare(b.Start) })
 	}
 	return Encode(c)
 }

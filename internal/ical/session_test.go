@@ -27,7 +27,7 @@ func session(t *testing.T) model.Session {
 		Audience:        model.Audience{Name: "Adults"},
 		Venue:           model.Venue{Name: "Central Library", Address: "1 High Street, Dundee", Postcode: "DD1 1AA"},
 		Space:           &model.Space{Name: "Kitchen"},
-		Partner:         &model.Partner{Name: "NHS Tayside"},
+		Partner:         &model.Partner{ID: 3, Name: "NHS Tayside"},
 		StartsAt:        time.Date(2027, 7, 6, 10, 0, 0, 0, loc),
 		EndsAt:          time.Date(2027, 7, 6, 11, 30, 0, 0, loc),
 		BookingRequired: true, Capacity: &capacity, PlacesBooked: 12, WaitlistLength: 3,
@@ -123,7 +123,7 @@ func TestSession_StatusSaysWhatIsGoingAhead(t *testing.T) {
 }
 
 func TestSessions_IsASubscribableCalendar(t *testing.T) {
-	out, err := Sessions("Central Library", []model.FeedSession{{Session: session(t)}}, base, Public)
+	out, err := Feed("Central Library", []model.FeedSession{{Session: session(t)}}, nil, base, Public)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,7 +142,7 @@ func TestSessions_IsASubscribableCalendar(t *testing.T) {
 	}
 
 	// An empty feed (a room with nothing on) is a calendar too.
-	empty, err := Sessions("Quiet room", nil, base, Public)
+	empty, err := Feed("Quiet room", nil, nil, base, Public)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +164,7 @@ func TestSessions_StampIsTheLastChangeToAnythingTheEventSays(t *testing.T) {
 		{"its venue or bookings since", later, later},
 		{"nothing newer", m.UpdatedAt.Add(-time.Hour), m.UpdatedAt},
 	} {
-		out, err := Sessions("Feed", []model.FeedSession{{Session: m, Changed: tc.changed}}, base, Private)
+		out, err := Feed("Feed", []model.FeedSession{{Session: m, Changed: tc.changed}}, nil, base, Private)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -172,6 +172,43 @@ func TestSessions_StampIsTheLastChangeToAnythingTheEventSays(t *testing.T) {
 		if !got.Stamp.Equal(tc.want) || !got.LastModified.Equal(tc.want) {
 			t.Errorf("%s: DTSTAMP %v, LAST-MODIFIED %v, want %v", tc.name, got.Stamp, got.LastModified, tc.want)
 		}
+	}
+}
+
+// spaceBooking is a partner's confirmed booking with buffers.
+func spaceBooking(t *testing.T) model.SpaceBooking {
+	m := session(t)
+	people := 8
+	return model.SpaceBooking{
+		PublicID: "booked2345", Kind: model.SpaceForBooking, Status: model.SpaceConfirmed,
+		Space: *m.Space, Venue: m.Venue, Partner: m.Partner, Purpose: "Debt clinic; by referral", Attendees: &people,
+		StartsAt: m.StartsAt.Add(2 * time.Hour), EndsAt: m.EndsAt.Add(2 * time.Hour), Before: 15 * time.Minute, After: 30 * time.Minute,
+		Sequence: 1, UpdatedAt: m.UpdatedAt,
+	}
+}
+
+func TestSpaceBooking_SaysWhatTheViewerMaySee(t *testing.T) {
+	b := spaceBooking(t)
+	out, err := Feed("Kitchen", []model.FeedSession{{Session: session(t)}}, []model.SpaceBooking{b, b.SeenBy(0)}, base, Private)
+	if err != nil {
+		t.Fatal(err)
+	}
+	events := decode(t, string(out)).Events()
+	if len(events) != 3 {
+		t.Fatalf("%d events", len(events))
+	}
+	full := fromComponent(t, events[1].Component)
+	if full.UID != "space-booking-booked2345@hubbook.example" || full.Summary != "Debt clinic; by referral" || full.Sequence != 1 {
+		t.Errorf("the booking: %+v", full)
+	}
+	for _, want := range []string{"For NHS Tayside.", "8 people expected.", "15 minutes before to 30 minutes after"} {
+		if !strings.Contains(full.Description, want) {
+			t.Errorf("description lacks %q:\n%s", want, full.Description)
+		}
+	}
+	hidden := fromComponent(t, events[2].Component)
+	if hidden.Summary != "Booked" || strings.Contains(hidden.Description, "NHS") || strings.Contains(hidden.Description, "people") || hidden.URL != "" {
+		t.Errorf("as the public sees it: %+v", hidden)
 	}
 }
 
@@ -192,7 +229,7 @@ func TestDuration(t *testing.T) {
 // from the data and Format, not from the bytes) and then update both.
 const (
 	formatChecked = 1
-	formatDigest  = "cb87bbb1cc4ae169c9fc332ef342ed3dd4aa43c535913227f2abd168fd561fb5"
+	formatDigest  = "8a3cdf4e14ba2e99db2073e376d38b18535f012f1580e7773006e8ce4e256197"
 )
 
 func TestFormat_RaisedWhenTheBytesChange(t *testing.T) {
@@ -205,6 +242,11 @@ func TestFormat_RaisedWhenTheBytesChange(t *testing.T) {
 	declined.PublicID, declined.Status = "declined2345", model.StatusDeclined
 	dropIn := session(t)
 	dropIn.PublicID, dropIn.BookingRequired, dropIn.Capacity, dropIn.AccessNotes = "dropin2345", false, nil, ""
+	booked := spaceBooking(t)
+	waiting, closed := booked, booked
+	waiting.PublicID, waiting.Status = "waiting2345", model.SpaceRequested
+	closed.PublicID, closed.Kind, closed.Purpose, closed.Partner = "closed2345", model.SpaceClosed, "Bank holiday", nil
+	bookings := []model.SpaceBooking{booked, waiting, closed, booked.SeenBy(0)}
 	var all []byte
 	for _, d := range []Detail{Public, Private} {
 		for _, list := range [][]model.Session{{m, cancelled, proposed, declined, dropIn}, nil} {
@@ -212,7 +254,7 @@ func TestFormat_RaisedWhenTheBytesChange(t *testing.T) {
 			for _, m := range list {
 				sessions = append(sessions, model.FeedSession{Session: m})
 			}
-			out, err := Sessions("Sample, feed", sessions, base, d)
+			out, err := Feed("Sample, feed", sessions, bookings, base, d)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -60,8 +60,11 @@ type SpaceBooking struct {
 	BookedBy         string
 	BookedByID       *int64
 	DeclineReason    string
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
+	// Sequence is its calendar SEQUENCE, raised when its time, space or
+	// status changes.
+	Sequence  int
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // SeenBy is b as a partner (by id) may see it: another partner's booking,

@@ -34,18 +34,68 @@ func feedConditions(f model.FeedFilter) conditions {
 		c.add("ps.partner_id = ?", f.PartnerID)
 	}
 	if f.SpaceID != 0 {
-		// The space, the spaces it is part of, and the spaces within it:
-		// whatever is on in any of them takes this one.
-		c.add(`ps.space_id IN (
-			WITH RECURSIVE up (id, parent_id) AS (
-				SELECT id, parent_id FROM spaces WHERE id = ?
-				UNION SELECT sp.id, sp.parent_id FROM spaces sp JOIN up ON sp.id = up.parent_id),
-			down (id) AS (
-				SELECT id FROM spaces WHERE id = ?
-				UNION SELECT sp.id FROM spaces sp JOIN down ON sp.parent_id = down.id)
-			SELECT id FROM up UNION SELECT id FROM down)`, f.SpaceID, f.SpaceID)
+		c.add("ps.space_id IN "+spaceTree, f.SpaceID, f.SpaceID)
 	}
 	return c
+}
+
+// spaceTree is the space (given twice, for ?), the spaces it is part of,
+// and the spaces within it: whatever is on in any of them takes this one.
+const spaceTree = `(
+	WITH RECURSIVE up (id, parent_id) AS (
+		SELECT id, parent_id FROM spaces WHERE id = ?
+		UNION SELECT sp.id, sp.parent_id FROM spaces sp JOIN up ON sp.id = up.parent_id)
+	SELECT id FROM up UNION SELECT id FROM space_and_within(?))`
+
+// feedHasBookings reports whether the feed f describes shows space
+// bookings: a space's feed (what is on there), a partner's (its own), and
+// a staff member's view of a venue. The public programme shows sessions
+// only.
+func feedHasBookings(f model.FeedFilter) bool {
+	return f.SpaceID != 0 || f.PartnerID != 0 || (f.Private && f.VenueID != 0)
+}
+
+// bookingConditions picks the space bookings (made for a space, or
+// closures: sessions are in the feed as themselves) of the feed f
+// describes, kept as long as sessions are: live ones that ended no earlier
+// than Since, called off ones for a while after.
+func bookingConditions(f model.FeedFilter) conditions {
+	var c conditions
+	c.add("sb.kind IN ('booking', 'closure') AND sb.ends_at >= ?", f.Since)
+	c.add("(sb.status IN ('requested', 'confirmed') OR sb.updated_at >= ?)", f.CalledOffSince)
+	if f.SpaceID != 0 {
+		c.add("sb.space_id IN "+spaceTree, f.SpaceID, f.SpaceID)
+	}
+	if f.PartnerID != 0 {
+		c.add("sb.partner_id = ?", f.PartnerID)
+	}
+	if f.VenueID != 0 {
+		c.add("sb.space_id IN (SELECT id FROM spaces WHERE venue_id = ?)", f.VenueID)
+	}
+	return c
+}
+
+// FeedSpaceBookings returns the space bookings of the feed f describes, in
+// start order, none for the public programme. Private feeds see every
+// purpose; a space's public feed sees bookings only as "Booked".
+func (s *Store) FeedSpaceBookings(ctx context.Context, f model.FeedFilter) ([]model.SpaceBooking, error) {
+	if !feedHasBookings(f) {
+		return nil, nil
+	}
+	c := bookingConditions(f)
+	var rows []spaceBookingRow
+	if err := s.selectContext(ctx, &rows, `SELECT `+spaceBookingColumns+spaceBookingJoins+
+		` WHERE `+c.sql()+` ORDER BY sb.starts_at, sb.id`, c.args...); err != nil {
+		return nil, wrap(err, "feed space bookings")
+	}
+	out := make([]model.SpaceBooking, len(rows))
+	for i, r := range rows {
+		out[i] = r.spaceBooking(nil)
+		if !f.Private {
+			out[i] = out[i].SeenBy(0)
+		}
+	}
+	return out, nil
 }
 
 // FeedSessions returns the sessions of the feed f describes, in start
@@ -120,6 +170,21 @@ func (s *Store) FeedVersion(ctx context.Context, f model.FeedFilter) (model.Feed
 		SELECT feed.count, feed.rows, names.digest AS names FROM feed, names`, c.args...)
 	if err != nil {
 		return model.FeedVersion{}, wrap(err, "feed version")
+	}
+	if feedHasBookings(f) {
+		b := bookingConditions(f)
+		var bookings struct {
+			Count int    `db:"count"`
+			Rows  string `db:"rows"`
+		}
+		if err := s.getContext(ctx, &bookings, `
+			SELECT count(*) AS count, coalesce(sum(hashint8extended(sb.id, 0)
+			       # hashint8extended(floor(extract(epoch FROM sb.updated_at) * 1e6)::bigint, 1)), 0)::text AS rows
+			FROM space_bookings sb WHERE `+b.sql(), b.args...); err != nil {
+			return model.FeedVersion{}, wrap(err, "feed version")
+		}
+		v.Count += bookings.Count
+		v.Rows += "+" + bookings.Rows
 	}
 	return model.FeedVersion{Count: v.Count, Digest: v.Rows + "/" + v.Names}, nil
 }

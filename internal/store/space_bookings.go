@@ -45,7 +45,7 @@ const spaceBookingColumns = `
 	sb.purpose, sb.attendees, sb.starts_at, sb.ends_at,
 	sb.starts_at - lower(sb.during) AS before, upper(sb.during) - sb.ends_at AS after,
 	coalesce(sb.series::text, '') AS series, sb.booked_by, coalesce(u.name, '') AS booked_by_name,
-	sb.decline_reason, sb.created_at, sb.updated_at,
+	sb.decline_reason, sb.sequence, sb.created_at, sb.updated_at,
 	sp.id AS space_id, sp.slug AS space_slug, sp.name AS space_name, sp.kind AS space_kind,
 	sp.capacity AS space_capacity, sp.parent_id AS space_parent_id,
 	v.id AS venue_id, v.slug AS venue_slug, v.name AS venue_name,
@@ -75,6 +75,7 @@ type spaceBookingRow struct {
 	BookedBy        *int64         `db:"booked_by"`
 	BookedByName    string         `db:"booked_by_name"`
 	DeclineReason   string         `db:"decline_reason"`
+	Sequence        int            `db:"sequence"`
 	CreatedAt       time.Time      `db:"created_at"`
 	UpdatedAt       time.Time      `db:"updated_at"`
 	SpaceID         int64          `db:"space_id"`
@@ -99,7 +100,7 @@ func (r spaceBookingRow) spaceBooking(viewer *PartnerScope) model.SpaceBooking {
 		SessionPublicID: r.SessionPublicID, Purpose: r.Purpose, Attendees: r.Attendees,
 		StartsAt: r.StartsAt, EndsAt: r.EndsAt, Before: pgInterval(r.Before), After: pgInterval(r.After),
 		Series: r.Series, BookedBy: r.BookedByName, BookedByID: r.BookedBy, DeclineReason: r.DeclineReason,
-		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		Sequence: r.Sequence, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 		Space: model.Space{ID: r.SpaceID, VenueID: r.VenueID, Slug: r.SpaceSlug, Name: r.SpaceName,
 			Kind: model.SpaceKind(r.SpaceKind), Capacity: r.SpaceCapacity, ParentID: r.SpaceParentID},
 		Venue: model.Venue{ID: r.VenueID, Slug: r.VenueSlug, Name: r.VenueName},

@@ -173,7 +173,7 @@ func BenchmarkFeedEncode(b *testing.B) {
 	base := &url.URL{Scheme: "https", Host: "hubbook.example.org"}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := ical.Sessions("Programme", sessions, base, ical.Public); err != nil {
+		if _, err := ical.Feed("Programme", sessions, nil, base, ical.Public); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -92,7 +92,11 @@ func (s *Server) serveFeed(c *gin.Context, f feed) {
 				if err != nil {
 					return nil, err
 				}
-				body, err := ical.Sessions(f.name, sessions, s.deps.BaseURL, f.detail)
+				bookings, err := s.deps.Store.FeedSpaceBookings(ctx, f.filter)
+				if err != nil {
+					return nil, err
+				}
+				body, err := ical.Feed(f.name, sessions, bookings, s.deps.BaseURL, f.detail)
 				if err == nil {
 					s.feeds.Add(tag, body)
 				}

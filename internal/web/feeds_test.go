@@ -344,3 +344,60 @@ func TestFeeds_GzipIsARepresentationWithItsOwnETag(t *testing.T) {
 		}
 	}
 }
+
+func TestFeeds_ShowSpaceBookingsToThoseWhoMaySeeThem(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	ctx := t.Context()
+	v := testutil.CreateVenue(t, s.st, model.Venue{Name: "Central Library"})
+	hall := testutil.CreateSpace(t, s.st, v, model.Space{Name: "Hall"})
+	stage := testutil.CreateSpace(t, s.st, v, model.Space{Name: "Stage", Kind: model.SpaceZone, ParentID: &hall.ID})
+	partnerUser := testutil.CreateUser(t, s.st, model.User{Role: model.RolePartner})
+	ours := model.Partner{ID: *partnerUser.PartnerID}
+	theirs := testutil.CreatePartner(t, s.st, model.Partner{Name: "Other Agency"})
+	at := s.tomorrowAt(10, 0)
+	book := func(sp model.Space, partner *int64, status model.SpaceBookingStatus, purpose string, hours int) {
+		t.Helper()
+		from := at.Add(time.Duration(hours) * time.Hour)
+		if _, err := s.st.BookSpace(ctx, model.Actor{}, store.SpaceBookingRequest{SpaceID: sp.ID, PartnerID: partner, Status: status,
+			Purpose: purpose, StartsAt: from, EndsAt: from.Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	spaceFeed := "/feeds/spaces/" + stage.Slug + ".ics"
+	before := s.get(spaceFeed)
+	book(stage, &ours.ID, model.SpaceConfirmed, "Our drama group", 0)
+	book(hall, &theirs.ID, model.SpaceRequested, "Their confidential clinic", 2)
+
+	// A zone's public feed: what is on in it and in its room, as "Booked".
+	r := s.get(spaceFeed, "If-None-Match", before.Header.Get("ETag"))
+	if got := strings.Join(summaries(t, calendar(t, r)), "|"); got != "Booked|Booked" {
+		t.Errorf("the stage's feed: %s", got)
+	}
+	r.mustNotContain(t, "drama", "confidential", "Other Agency")
+
+	// A partner's feed: its own bookings, with what for.
+	partnerToken, hash := auth.NewToken()
+	if err := s.st.ReplaceFeedToken(ctx, model.Actor{}, model.FeedOwner{PartnerID: ours.ID}, hash, nil); err != nil {
+		t.Fatal(err)
+	}
+	r = s.get("/feeds/partners/" + partnerToken + ".ics")
+	if got := strings.Join(summaries(t, calendar(t, r)), "|"); got != "Our drama group" {
+		t.Errorf("the partner's feed: %s", got)
+	}
+
+	// Staff see everything at the venue, a waiting request as tentative.
+	staffer := testutil.CreateUser(t, s.st, model.User{Role: model.RoleStaff})
+	staffToken, staffHash := auth.NewToken()
+	if err := s.st.ReplaceFeedToken(ctx, model.Actor{}, model.FeedOwner{UserID: staffer.ID}, staffHash, nil); err != nil {
+		t.Fatal(err)
+	}
+	r = s.get("/feeds/venues/" + v.Slug + "/" + staffToken + ".ics")
+	if got := strings.Join(summaries(t, calendar(t, r)), "|"); got != "Our drama group|Their confidential clinic" {
+		t.Errorf("the staff feed: %s", got)
+	}
+	r.mustContain(t, "\r\nSTATUS:TENTATIVE\r\n", "For Other Agency.")
+
+	// The public programme shows sessions only.
+	s.get("/feeds/programme.ics").mustNotContain(t, "drama", "Booked")
+}
