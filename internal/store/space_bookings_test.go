@@ -317,3 +317,46 @@ func TestDecideSpaceBooking_WaitingRequestsHoldTheirSlotUntilDeclined(t *testing
 		t.Errorf("the slot of a declined request: %v", err)
 	}
 }
+
+func TestBookSpace_ConcurrentBookingsOfARoomAndItsZonesNeverClash(t *testing.T) {
+	st, db := spaceStore(t)
+	v := testutil.CreateVenue(t, st, model.Venue{})
+	hall := testutil.CreateSpace(t, st, v, model.Space{Name: "Hall"})
+	zones := []model.Space{hall}
+	for _, name := range []string{"Stage", "Corner", "Annex"} {
+		zones = append(zones, testutil.CreateSpace(t, st, v, model.Space{Name: name, Kind: model.SpaceZone, ParentID: &hall.ID}))
+	}
+	start := day(t, 9, 0)
+	const n = 60
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		sp := zones[i%len(zones)]
+		from := start.Add(time.Duration(i%7) * 20 * time.Minute)
+		wg.Go(func() { _, errs[i] = bookSpace(st, sp, from, from.Add(time.Hour), "Use") })
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil && !errors.Is(err, model.ErrClash) {
+			t.Errorf("attempt %d: %v", i, err)
+		}
+	}
+	// No two live bookings overlap where one's space is the other's, or
+	// holds it.
+	var clashes int
+	if err := db.Get(&clashes, `
+		SELECT count(*) FROM space_bookings a JOIN space_bookings b ON a.id < b.id
+		JOIN spaces sa ON sa.id = a.space_id JOIN spaces sb ON sb.id = b.space_id
+		WHERE a.status IN ('requested', 'confirmed') AND b.status IN ('requested', 'confirmed')
+		  AND a.during && b.during
+		  AND (a.space_id = b.space_id OR sa.parent_id = b.space_id OR sb.parent_id = a.space_id)`); err != nil {
+		t.Fatal(err)
+	}
+	var live int
+	if err := db.Get(&live, `SELECT count(*) FROM space_bookings WHERE status = 'confirmed'`); err != nil {
+		t.Fatal(err)
+	}
+	if clashes != 0 || live == 0 {
+		t.Errorf("%d clashing pairs among %d live bookings", clashes, live)
+	}
+}
