@@ -53,6 +53,9 @@ func Seed(ctx context.Context, st *store.Store, now time.Time, loc *time.Locatio
 		if err := s.places(ctx); err != nil {
 			return err
 		}
+		if err := s.openingHours(ctx); err != nil {
+			return err
+		}
 		if err := s.partnerList(ctx); err != nil {
 			return err
 		}

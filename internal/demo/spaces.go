@@ -66,3 +66,43 @@ func (s *seeder) spaceBookings(ctx context.Context, now, first time.Time) error 
 	}
 	return nil
 }
+
+// weekdayHours is one opening time for each of the ISO weekdays from
+// first to last (1 is Monday), in minutes from midnight.
+func weekdayHours(first, last, opens, closes int) []model.OpeningPeriod {
+	var out []model.OpeningPeriod
+	for d := first; d <= last; d++ {
+		out = append(out, model.OpeningPeriod{Weekday: d, Opens: opens, Closes: closes})
+	}
+	return out
+}
+
+// openingHours gives the demo venues the hours their pages state, and a
+// few spaces their own rules: the kitchen needs setting up and clearing
+// away, and partners book the first partnership room without waiting.
+func (s *seeder) openingHours(ctx context.Context) error {
+	for slug, hours := range map[string][]model.OpeningPeriod{
+		"central-library":          append(weekdayHours(1, 4, 9*60, 20*60), weekdayHours(5, 6, 9*60, 17*60)...),
+		"northfield-community-hub": append(weekdayHours(1, 4, 9*60, 20*60), weekdayHours(5, 5, 9*60, 17*60)...),
+	} {
+		rules := map[int64]store.SpaceRules{}
+		for _, sp := range s.spaces {
+			if sp.VenueID != s.venues[slug] {
+				continue
+			}
+			r := store.SpaceRules{PartnerBooking: "request"}
+			switch sp.Slug {
+			case "northfield-kitchen":
+				r.Setup, r.Cleardown = 15, 30
+			case "partnership-room-1":
+				r.PartnerBooking = "instant"
+			}
+			rules[sp.ID] = r
+		}
+		v := model.Venue{ID: s.venues[slug], Slug: slug}
+		if err := s.tx.SetVenueHours(ctx, model.Actor{}, v, store.VenueHours{Venue: hours, Rules: rules}); err != nil {
+			return fmt.Errorf("opening hours of %s: %w", slug, err)
+		}
+	}
+	return nil
+}

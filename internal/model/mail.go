@@ -20,6 +20,8 @@ const (
 	MailFeedback         MailKind = "feedback"          // after it
 	MailPasswordReset    MailKind = "password_reset"    // a staff account's reset link
 	MailBookingLink      MailKind = "booking_link"      // a lost manage link, sent again
+	MailSpaceApproved    MailKind = "space_approved"    // staff approved a space request
+	MailSpaceDeclined    MailKind = "space_declined"    // staff declined a space request
 )
 
 // Label is the kind as staff read it on the outgoing mail page.
@@ -49,6 +51,10 @@ func (k MailKind) Label() string {
 		return "Password reset"
 	case MailBookingLink:
 		return "Booking link sent again"
+	case MailSpaceApproved:
+		return "Space request approved"
+	case MailSpaceDeclined:
+		return "Space request declined"
 	}
 	return string(k)
 }
@@ -64,6 +70,9 @@ type MailArgs struct {
 	Key     string `json:"key" river:"unique"`
 	Booking int64  `json:"booking,omitempty"`
 	User    int64  `json:"user,omitempty"`
+	// SpaceBooking is the public id of the space booking a space request's
+	// answer is about (sent to User, who asked).
+	SpaceBooking string `json:"space_booking,omitempty"`
 	// StartsAt is the session start a reminder or feedback request was
 	// scheduled for: when the session has moved since, the message is
 	// dropped (the move scheduled new ones).

@@ -23,7 +23,7 @@ import (
 var kinds = []model.MailKind{
 	model.MailConfirmed, model.MailWaitlisted, model.MailPromoted, model.MailChanged, model.MailCancelled,
 	model.MailSessionChanged, model.MailSessionCancelled, model.MailSessionBackOn, model.MailReminder, model.MailFeedback,
-	model.MailPasswordReset, model.MailBookingLink,
+	model.MailPasswordReset, model.MailBookingLink, model.MailSpaceApproved, model.MailSpaceDeclined,
 }
 
 // letters are the parsed email templates.
@@ -92,6 +92,10 @@ type Letter struct {
 	ResetExpires string
 	// FeedbackURL is where the feedback request asks for a score.
 	FeedbackURL string
+	// SpaceBooking is the space request an answer is about, and
+	// SpaceBookingURL its page.
+	SpaceBooking    model.SpaceBooking
+	SpaceBookingURL string
 }
 
 // rendered is an email's subject and parts.

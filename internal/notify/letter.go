@@ -36,6 +36,9 @@ func (m *Mailer) letter(ctx context.Context, a model.MailArgs) (letter, error) {
 		l.to, l.Name = u.Email, u.Name
 		return l, nil
 	}
+	if a.Message == model.MailSpaceApproved || a.Message == model.MailSpaceDeclined {
+		return m.spaceLetter(ctx, a, l)
+	}
 	b, err := m.cfg.Store.Booking(ctx, store.BookingKey{ID: a.Booking})
 	switch {
 	case errors.Is(err, model.ErrNotFound):
@@ -152,4 +155,36 @@ func (m *Mailer) stale(a model.MailArgs, b model.Booking) string {
 		}
 	}
 	return ""
+}
+
+// spaceLetter is the answer to a space request, to the person who asked:
+// dropped when their account is gone or disabled, or when the request has
+// since changed (cancelled, or decided again) or is over.
+func (m *Mailer) spaceLetter(ctx context.Context, a model.MailArgs, l letter) (letter, error) {
+	u, err := m.cfg.Store.User(ctx, a.User)
+	switch {
+	case errors.Is(err, model.ErrNotFound):
+		return l, errDrop{"the account no longer exists"}
+	case err != nil:
+		return l, err
+	case u.Disabled():
+		return l, errDrop{"the account is disabled"}
+	}
+	b, err := m.cfg.Store.SpaceBooking(ctx, a.SpaceBooking, nil)
+	switch {
+	case errors.Is(err, model.ErrNotFound):
+		return l, errDrop{"the space booking no longer exists"}
+	case err != nil:
+		return l, err
+	case a.Message == model.MailSpaceApproved && b.Status != model.SpaceConfirmed:
+		return l, errDrop{"the space booking is no longer confirmed"}
+	case a.Message == model.MailSpaceDeclined && b.Status != model.SpaceDeclined:
+		return l, errDrop{"the space booking is no longer declined"}
+	case !m.cfg.Now().Before(b.EndsAt):
+		return l, errDrop{"the space booking is over"}
+	}
+	l.to, l.Name, l.SpaceBooking = u.Email, u.Name, b
+	l.When = when(b.StartsAt, b.EndsAt, m.cfg.Now(), m.cfg.Location)
+	l.SpaceBookingURL = absolute(m.cfg.BaseURL, "/space-bookings/"+b.PublicID)
+	return l, nil
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/lib/pq"
+	"github.com/riverqueue/river"
 
 	"hubbook/internal/model"
 )
@@ -154,13 +155,19 @@ func (s *Store) BookSpace(ctx context.Context, by model.Actor, r SpaceBookingReq
 		if r.Series != "" {
 			series = &r.Series
 		}
-		return wrap(tx.getContext(ctx, &publicID, `
+		err = wrap(tx.getContext(ctx, &publicID, `
 			INSERT INTO space_bookings (space_id, kind, status, partner_id, purpose, attendees, starts_at, ends_at, during, series, booked_by)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
 			        tstzrange($7::timestamptz - make_interval(mins => $9), $8::timestamptz + make_interval(mins => $10), '[)'), $11, $12)
 			RETURNING public_id`,
 			r.SpaceID, r.Kind, r.Status, r.PartnerID, r.Purpose, r.Attendees, r.StartsAt, r.EndsAt,
 			before, after, series, actorID(by)), "book space")
+		if err != nil {
+			return err
+		}
+		return tx.audit(ctx, by, change{action: "space_booking.create", entity: "space_booking", key: publicID,
+			label: sp.Name + ": " + r.Purpose, after: map[string]any{"status": r.Status, "kind": r.Kind,
+				"starts_at": r.StartsAt, "ends_at": r.EndsAt, "partner_id": r.PartnerID}})
 	})
 	if err != nil {
 		return model.SpaceBooking{}, err
@@ -383,39 +390,69 @@ func (s *Store) CancelSpaceBooking(ctx context.Context, by model.Actor, publicID
 		cond = " AND partner_id = $3"
 		args = append(args, scope.PartnerID)
 	}
-	res, err := s.q.ExecContext(ctx, `
-		UPDATE space_bookings SET status = 'cancelled', decided_by = $2, decided_at = now(), updated_at = now()
-		WHERE public_id = $1 AND kind <> 'session' AND status IN ('requested', 'confirmed')`+cond, args...)
-	if err != nil {
-		return wrap(err, "cancel space booking")
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return model.ErrNotFound
-	}
-	return nil
+	return s.InTx(ctx, func(tx *Store) error {
+		var label string
+		err := tx.getContext(ctx, &label, `
+			UPDATE space_bookings sb SET status = 'cancelled', decided_by = $2, decided_at = now(), updated_at = now()
+			FROM spaces sp
+			WHERE sp.id = sb.space_id AND sb.public_id = $1 AND sb.kind <> 'session'
+			  AND sb.status IN ('requested', 'confirmed')`+strings.ReplaceAll(cond, "partner_id", "sb.partner_id")+`
+			RETURNING sp.name || ': ' || sb.purpose`, args...)
+		if err != nil {
+			return wrap(err, "cancel space booking")
+		}
+		return tx.audit(ctx, by, change{action: "space_booking.cancel", entity: "space_booking", key: publicID, label: label})
+	})
 }
 
 // DecideSpaceBooking approves or, with a reason, declines a request
-// waiting for staff. A request no longer waiting is model.ErrConflict.
+// waiting for staff, and queues in the same transaction the email telling
+// the person who asked (space_approved or space_declined). A request no
+// longer waiting is model.ErrConflict.
 func (s *Store) DecideSpaceBooking(ctx context.Context, by model.Actor, publicID string, approve bool, reason string) error {
 	status, reason := model.SpaceConfirmed, strings.TrimSpace(reason)
+	action, kind := "space_booking.approve", model.MailSpaceApproved
 	if !approve {
-		status = model.SpaceDeclined
+		status, action, kind = model.SpaceDeclined, "space_booking.decline", model.MailSpaceDeclined
 		if reason == "" {
 			return &SpaceRefused{"reason", "Say why the request is declined: the partner is told."}
 		}
 	}
-	res, err := s.q.ExecContext(ctx, `
-		UPDATE space_bookings SET status = $2, decline_reason = $3, decided_by = $4, decided_at = now(), updated_at = now()
-		WHERE public_id = $1 AND kind = 'booking' AND status = 'requested'`, publicID, status, reason, actorID(by))
-	if err != nil {
-		return wrap(err, "decide space booking")
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	err := s.InTx(ctx, func(tx *Store) error {
+		var decided []struct {
+			BookedBy *int64 `db:"booked_by"`
+			Purpose  string `db:"purpose"`
+		}
+		err := tx.selectContext(ctx, &decided, `
+			UPDATE space_bookings SET status = $2, decline_reason = $3, decided_by = $4, decided_at = now(), updated_at = now()
+			WHERE public_id = $1 AND kind = 'booking' AND status = 'requested'
+			RETURNING booked_by, purpose`, publicID, status, reason, actorID(by))
+		if err != nil {
+			return wrap(err, "decide space booking")
+		}
+		if len(decided) == 0 {
+			return model.ErrConflict
+		}
+		after := map[string]string{"status": string(status)}
+		if reason != "" {
+			after["decline_reason"] = reason
+		}
+		if err := tx.audit(ctx, by, change{action: action, entity: "space_booking", key: publicID, label: decided[0].Purpose,
+			before: map[string]string{"status": string(model.SpaceRequested)}, after: after}); err != nil {
+			return err
+		}
+		if decided[0].BookedBy == nil {
+			return nil
+		}
+		return tx.insertJobs(ctx, []river.InsertManyParams{mailJob(model.MailArgs{
+			Message: kind, User: *decided[0].BookedBy, SpaceBooking: publicID,
+			Key: fmt.Sprintf("space_booking/%s/%s", publicID, kind),
+		}, time.Time{})})
+	})
+	if errors.Is(err, model.ErrConflict) {
 		if _, err := s.SpaceBooking(ctx, publicID, nil); err != nil {
 			return err
 		}
-		return model.ErrConflict
 	}
-	return nil
+	return err
 }

@@ -21,7 +21,7 @@ func TestAuditActions_HaveWords(t *testing.T) {
 	for _, e := range auditEntities {
 		entity[e.Value] = true
 	}
-	literal := regexp.MustCompile(`"([a-z]+)\.([a-z_]+)"`)
+	literal := regexp.MustCompile(`"([a-z_]+)\.([a-z_]+)"`)
 	found := 0
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {

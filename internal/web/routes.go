@@ -143,6 +143,32 @@ func (s *Server) routes(r *gin.Engine) {
 	read(partner, "/feed", s.partnerFeed)
 	partner.POST("/feed", s.partnerFeedCreate)
 
+	// Rooms and zones: who has which space when. Navigators look; staff
+	// and partners book (partners' requests may wait for staff).
+	rooms := pages.Group("/rooms", s.requireRole(model.RoleNavigator, model.RolePartner, model.RoleStaff, model.RoleAdmin))
+	read(rooms, "", s.roomsHome)
+	read(rooms, "/find", s.roomsFind)
+	read(rooms, "/:venue", s.roomsDay)
+	read(rooms, "/:venue/:space", s.roomsWeek)
+	book := rooms.Group("", s.requireRole(model.RolePartner, model.RoleStaff, model.RoleAdmin))
+	read(book, "/:venue/:space/book", s.spaceBookingForm)
+	book.POST("/:venue/:space/book", s.spaceBookingCreate)
+	book.POST("/:venue/:space/book/confirm", s.spaceBookingConfirm)
+	spaceBookings := pages.Group("/space-bookings", s.requireRole(model.RolePartner, model.RoleStaff, model.RoleAdmin))
+	read(spaceBookings, "/:id", s.spaceBookingShow)
+	spaceBookings.POST("/:id/cancel", s.spaceBookingCancel)
+
+	// Staff: partners' space requests, and closures of venues and spaces.
+	read(staff, "/space-requests", s.spaceRequestQueue)
+	staff.POST("/space-requests/:id/approve", s.spaceRequestApprove)
+	read(staff, "/space-requests/:id/decline", s.spaceRequestDeclineForm)
+	staff.POST("/space-requests/:id/decline", s.spaceRequestDecline)
+	read(staff, "/closures", s.closureList)
+	staff.POST("/closures", s.closureCreate)
+	staff.POST("/closures/:id/remove", s.closureRemove)
+	read(staff, "/venues/:slug/hours", s.hoursForm)
+	staff.POST("/venues/:slug/hours", s.hoursUpdate)
+
 	// Admins: accounts and the audit log.
 	admin := pages.Group("/admin", s.requireRole(model.RoleAdmin))
 	read(admin, "", s.userList)

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"hubbook/internal/auth"
 	"hubbook/internal/model"
@@ -37,6 +38,8 @@ var (
 	staffAccess = access{staff, admin}
 	partnerOnly = access{partner}
 	adminOnly   = access{admin}
+	roomsAccess = access{navigator, partner, staff, admin}
+	bookers     = access{partner, staff, admin}
 )
 
 // routeTable is every route with who may use it and the status those who
@@ -138,6 +141,25 @@ var routeTable = []struct {
 	{"GET", "/partner/feed", partnerOnly, 200},
 	{"POST", "/partner/feed", partnerOnly, 303},
 
+	{"GET", "/rooms", roomsAccess, 200},
+	{"GET", "/rooms/find", roomsAccess, 200},
+	{"GET", "/rooms/:venue", roomsAccess, 200},
+	{"GET", "/rooms/:venue/:space", roomsAccess, 200},
+	{"GET", "/rooms/:venue/:space/book", bookers, 200},
+	{"POST", "/rooms/:venue/:space/book", bookers, 422},
+	{"POST", "/rooms/:venue/:space/book/confirm", bookers, 422},
+	{"GET", "/space-bookings/:booking", bookers, 200},
+	{"POST", "/space-bookings/:booking/cancel", bookers, 303},
+	{"GET", "/staff/space-requests", staffAccess, 200},
+	{"POST", "/staff/space-requests/:request/approve", staffAccess, 303},
+	{"GET", "/staff/space-requests/:request/decline", staffAccess, 200},
+	{"POST", "/staff/space-requests/:request/decline", staffAccess, 422},
+	{"GET", "/staff/closures", staffAccess, 200},
+	{"POST", "/staff/closures", staffAccess, 422},
+	{"POST", "/staff/closures/:closure/remove", staffAccess, 303},
+	{"GET", "/staff/venues/:slug/hours", staffAccess, 200},
+	{"POST", "/staff/venues/:slug/hours", staffAccess, 303},
+
 	{"GET", "/admin", adminOnly, 200},
 	{"GET", "/admin/users/new", adminOnly, 200},
 	{"POST", "/admin/users", adminOnly, 422},
@@ -174,10 +196,37 @@ func TestRoutes_EveryRoleGetsTheRightStatus(t *testing.T) {
 	if err := s.db.Get(&partnerSlug, `SELECT slug FROM partners WHERE id = $1`, partnerOf.ID); err != nil {
 		t.Fatal(err)
 	}
+	// Space bookings, each on its own day so that none clash: the partner's
+	// own confirmed booking, and fresh requests and closures.
+	day := 0
+	spaceBooking := func(status model.SpaceBookingStatus, kind model.SpaceBookingKind) string {
+		day++
+		at := time.Now().Add(time.Duration(day) * 24 * time.Hour).Truncate(time.Hour)
+		b, err := s.st.BookSpace(t.Context(), model.Actor{}, store.SpaceBookingRequest{SpaceID: space.ID, Kind: kind, Status: status,
+			PartnerID: &partnerOf.ID, Purpose: "Advice surgery", StartsAt: at, EndsAt: at.Add(time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b.PublicID
+	}
+	ownBooking, err := s.st.SpaceBooking(t.Context(), spaceBooking(model.SpaceConfirmed, model.SpaceForBooking), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	// Static files are served under content-hashed names: take one from a page.
 	_, rest, _ := strings.Cut(s.get("/").body, `href="/static/`)
 	asset, _, _ := strings.Cut(rest, `"`)
 	fill := func(path string) string {
+		if strings.Contains(path, ":request") {
+			// Approving or declining spends a request: a fresh one per request.
+			path = strings.Replace(path, ":request", spaceBooking(model.SpaceRequested, model.SpaceForBooking), 1)
+		}
+		if strings.Contains(path, ":closure") {
+			path = strings.Replace(path, ":closure", spaceBooking(model.SpaceConfirmed, model.SpaceClosed), 1)
+		}
+		if strings.Contains(path, ":booking") {
+			path = strings.Replace(path, ":booking", ownBooking.PublicID, 1)
+		}
 		if strings.Contains(path, ":proposal") {
 			// Approving or declining spends a proposal: a fresh one per request.
 			p := testutil.CreateSession(t, s.st, testutil.Session{Venue: v, Status: model.StatusProposed})
@@ -185,7 +234,8 @@ func TestRoutes_EveryRoleGetsTheRightStatus(t *testing.T) {
 		}
 		r := strings.NewReplacer(":ref", booked.Reference, ":id", session.PublicID, ":own", own.PublicID, ":token", "not-a-live-link-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
 			"*filepath", asset, ":file", space.Slug+".ics", "/venues/:slug", "/venues/"+v.Slug, "/spaces/:slug", "/spaces/"+space.Slug,
-			"/partners/:slug", "/partners/"+partnerSlug, "/themes/:slug", "/themes/"+themes[0].Slug)
+			"/partners/:slug", "/partners/"+partnerSlug, "/themes/:slug", "/themes/"+themes[0].Slug,
+			"/rooms/:venue", "/rooms/"+v.Slug, "/:space", "/"+space.Slug)
 		path = r.Replace(path)
 		if strings.HasPrefix(path, "/admin/users/") {
 			path = strings.Replace(path, session.PublicID, strconv.FormatInt(users[admin].ID, 10), 1)
@@ -233,7 +283,9 @@ func TestRoutes_EveryRoleGetsTheRightStatus(t *testing.T) {
 		if r.Method == http.MethodHead {
 			continue // every HEAD route is its GET's twin
 		}
-		key := r.Method + " " + strings.NewReplacer("/staff/proposals/:id", "/staff/proposals/:proposal", "/partner/sessions/:id", "/partner/sessions/:own").Replace(r.Path)
+		key := r.Method + " " + strings.NewReplacer("/staff/proposals/:id", "/staff/proposals/:proposal", "/partner/sessions/:id", "/partner/sessions/:own",
+			"/space-bookings/:id", "/space-bookings/:booking", "/staff/space-requests/:id", "/staff/space-requests/:request",
+			"/staff/closures/:id", "/staff/closures/:closure").Replace(r.Path)
 		if !listed[key] {
 			missing = append(missing, key)
 		}
