@@ -621,6 +621,8 @@ type StaffCounts struct {
 	CancelledSoon int `db:"cancelled_soon"`
 	// FullSoon counts bookable sessions in the next 30 days with no places left.
 	FullSoon int `db:"full_soon"`
+	// SpaceRequests counts partners' space requests waiting for staff.
+	SpaceRequests int `db:"space_requests"`
 }
 
 // Counts returns the staff home page's figures at now.
@@ -632,7 +634,8 @@ func (s *Store) Counts(ctx context.Context, now time.Time) (StaffCounts, error) 
 			count(*) FILTER (WHERE status = 'scheduled' AND ends_at > $1 AND starts_at < $1::timestamptz + interval '7 days') AS next_seven_days,
 			count(*) FILTER (WHERE status = 'cancelled' AND ends_at > $1 AND starts_at < $1::timestamptz + interval '30 days') AS cancelled_soon,
 			count(*) FILTER (WHERE status = 'scheduled' AND booking_required AND places_booked >= capacity
-				AND ends_at > $1 AND starts_at < $1::timestamptz + interval '30 days') AS full_soon
+				AND ends_at > $1 AND starts_at < $1::timestamptz + interval '30 days') AS full_soon,
+			(SELECT count(*) FROM space_bookings WHERE status = 'requested' AND kind = 'booking' AND ends_at > $1) AS space_requests
 		FROM programme_sessions
 		WHERE ends_at > $1`, now)
 	return c, wrap(err, "staff counts")

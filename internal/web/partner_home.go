@@ -17,6 +17,8 @@ type partnerHomePage struct {
 	Proposals []model.Session
 	Upcoming  []model.Session
 	Past      []model.Session
+	// Rooms are the organisation's latest space bookings and requests.
+	Rooms []model.SpaceBooking
 }
 
 // partnerScope is the signed-in partner's own organisation; every partner
@@ -61,6 +63,10 @@ func (s *Server) partnerHome(c *gin.Context) {
 		}
 	}
 	page.Upcoming = upcoming
+	if page.Rooms, err = s.deps.Store.PartnerSpaceHistory(ctx, scope.PartnerID, 0, 10); err != nil {
+		s.serverError(c, err)
+		return
+	}
 	s.render(c, http.StatusOK, "partner-home", page)
 }
 

@@ -44,7 +44,9 @@ func programmeAdminPageCases(signedIn Layout) map[string][]any {
 		"staff-sessions": {staffSessionsPage{}, staffSessionsPage{Layout: signedIn, Sessions: []model.Session{full, proposed, cancelled}, Total: 120,
 			Venues: []model.Venue{full.Venue}, Show: "upcoming", Venue: "central", Text: "x", Page: 2, PrevURL: "/a", NextURL: "/b"}},
 		"desk":            {deskPage{}, deskPage{Layout: signedIn, Today: []model.Session{full, cancelled}}},
-		"partner-home":    {partnerHomePage{}, partnerHomePage{Layout: signedIn, Partner: partner, Proposals: []model.Session{proposed}, Upcoming: []model.Session{full, cancelled}, Past: []model.Session{full}}},
+		"partner-home":    {partnerHomePage{}, partnerHomePage{Layout: signedIn, Partner: partner, Proposals: []model.Session{proposed}, Upcoming: []model.Session{full, cancelled}, Past: []model.Session{full},
+			Rooms: []model.SpaceBooking{{PublicID: "room2345abcd", Purpose: "Debt <clinic>", Space: *full.Space, Venue: full.Venue,
+				Status: model.SpaceDeclined, DeclineReason: "Painting", StartsAt: full.StartsAt, EndsAt: full.EndsAt}}}},
 		"partner-session": {partnerSessionPage{}, partnerSessionPage{Layout: signedIn, Session: full}, partnerSessionPage{Layout: signedIn, Session: cancelled}},
 	}
 }

@@ -49,3 +49,20 @@ func TestSessionForms_AMoveOntoABookedSpaceNamesTheClashAndKeepsTheForm(t *testi
 	r.mustContain(t, "Room B is already booked at that time: booked")
 	r.mustNotContain(t, "Confidential", "Money Matters")
 }
+
+func TestHomes_LeadToRoomsAndWhatIsWaiting(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	pb, pu := s.as(model.RolePartner)
+	room := testutil.CreateSpace(t, s.st, testutil.CreateVenue(t, s.st, model.Venue{}), model.Space{Name: "Green room"})
+	at := s.tomorrowAt(10, 0)
+	if _, err := s.st.BookSpace(t.Context(), model.Actor{ID: pu.ID}, store.SpaceBookingRequest{SpaceID: room.ID, PartnerID: pu.PartnerID,
+		Status: model.SpaceRequested, Purpose: "Debt clinic", StartsAt: at, EndsAt: at.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	pb.get("/partner").mustContain(t, `href="/rooms"`, "Debt clinic</a>, Green room", "waiting for staff")
+	sb, _ := s.as(model.RoleStaff)
+	sb.get("/staff").mustContain(t, `<span class="hb-counts__figure">1</span> request for a room or space waiting`, `href="/staff/closures"`, `href="/rooms/find"`)
+	nb, _ := s.as(model.RoleNavigator)
+	nb.get("/desk").mustContain(t, `href="/rooms"`)
+}
