@@ -162,22 +162,22 @@ func (s *Server) roomsDay(c *gin.Context) {
 }
 
 // roomsDayRows are the day view's rows, one a space: its bookings and
-// those of the spaces around it (a zone's room), which take it too.
+// those of the spaces around it (a zone's room) and within it (a room's
+// zones), which take it too, each labelled: a room with a zone booked is
+// not free as a whole room.
 func (s *Server) roomsDayRows(venue model.Venue, spaces []model.Space, bookings []model.SpaceBooking, viewer roomsViewer,
 	day time.Time, opens, closes int) []roomsRow {
 	date := day.Format(time.DateOnly)
-	byID := roomsByID(spaces)
 	rows := make([]roomsRow, 0, len(spaces))
 	for _, sp := range spaces {
 		row := roomsRow{Space: sp, WeekURL: roomsSpaceURL(venue.Slug, sp.Slug) + "?week=" + date}
 		if viewer.canBook {
 			row.BookURL = roomsSpaceURL(venue.Slug, sp.Slug) + "/book?date=" + date
 		}
-		around := roomsAround(byID, sp)
+		related := roomsRelated(spaces, sp)
 		var taking []model.SpaceBooking
 		for _, b := range bookings {
-			note, isAround := around[b.Space.ID]
-			if b.Space.ID == sp.ID || isAround {
+			if note, ok := related[b.Space.ID]; ok {
 				blk := s.roomsBlockOf(b, viewer)
 				blk.Around = note
 				taking = append(taking, b)

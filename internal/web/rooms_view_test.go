@@ -155,6 +155,18 @@ func TestRoomsWeek_AZoneShowsItsRoomsBookingsAsTheRooms(t *testing.T) {
 		t.Error("the zone's day does not show its room's booking")
 	}
 
+	// And a zone's booking under its room: the room is not free as a whole.
+	stage, _, err := s.st.SpaceForEdit(t.Context(), "stage")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.bookSpace(staff, stage, nil, "Rehearsal on the stage", s.tomorrowAt(10, 0), time.Hour, "")
+	d = b.get("/rooms/central?date=" + tomorrow.Format(time.DateOnly))
+	room := roomSection(t, d.body, `hb-roomlist__space">Hall`)
+	if !strings.Contains(room, "Rehearsal on the stage") || !strings.Contains(room, "Booking of Stage end, part of Hall") {
+		t.Error("the room's day does not show its zone's booking")
+	}
+
 	other := testutil.CreateVenue(t, s.st, model.Venue{Slug: "hub"})
 	testutil.CreateSpace(t, s.st, other, model.Space{Slug: "hub-room"})
 	for _, path := range []string{"/rooms/central/hub-room", "/rooms/central/nowhere", "/rooms/nowhere", "/rooms/nowhere/stage"} {
