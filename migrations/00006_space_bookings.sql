@@ -174,17 +174,29 @@ CREATE TRIGGER space_bookings_claim
     FOR EACH ROW EXECUTE FUNCTION space_bookings_claim();
 
 -- A space added inside another, or moved, is claimed by the live bookings
--- of the spaces around it (and its own bookings claim what is now inside).
+-- of the spaces around it, its own bookings claim what is now inside, and
+-- the bookings of the spaces it left stop claiming it. It first locks the
+-- outermost spaces of the trees it leaves and joins (in id order, as
+-- bookings lock theirs), so a booking made at the same moment is either
+-- seen here or sees the move.
 -- +goose StatementBegin
 CREATE FUNCTION spaces_reclaim() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+    old_parent bigint;
 BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        old_parent := OLD.parent_id;
+    END IF;
+    PERFORM 1 FROM spaces
+    WHERE id IN (space_root(NEW.id), space_root(old_parent))
+    ORDER BY id FOR NO KEY UPDATE;
     PERFORM space_booking_claim(sb.id)
     FROM space_bookings sb
     WHERE sb.status IN ('requested', 'confirmed')
       AND sb.space_id IN (
           WITH RECURSIVE up (id, parent_id) AS (
-              SELECT id, parent_id FROM spaces WHERE id = NEW.id
+              SELECT id, parent_id FROM spaces WHERE id IN (NEW.id, old_parent)
               UNION SELECT sp.id, sp.parent_id FROM spaces sp JOIN up ON sp.id = up.parent_id)
           SELECT id FROM up
           UNION SELECT id FROM space_and_within(NEW.id));

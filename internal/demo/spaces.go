@@ -100,6 +100,11 @@ func (s *seeder) openingHours(ctx context.Context) error {
 			rules[sp.ID] = r
 		}
 		v := model.Venue{ID: s.venues[slug], Slug: slug}
+		for _, p := range venuePlans {
+			if p.venue.Slug == slug {
+				v.Name = p.venue.Name // what the audit log calls it
+			}
+		}
 		if err := s.tx.SetVenueHours(ctx, model.Actor{}, v, store.VenueHours{Venue: hours, Rules: rules}); err != nil {
 			return fmt.Errorf("opening hours of %s: %w", slug, err)
 		}

@@ -67,12 +67,19 @@ type SpaceBooking struct {
 	UpdatedAt time.Time
 }
 
-// SeenBy is b as a partner (by id) may see it: another partner's booking,
-// or staff's, shows only that the space is "Booked", with nothing of what
-// for, how many or who. Sessions and closures are public.
+// SeenBy is b as a partner (by id; 0 for anyone outside the staff) may see
+// it: another partner's booking, or staff's, shows only that the space is
+// "Booked", with nothing of what for, how many or who; so does the hold of
+// a session that is still only another partner's proposal, which is not
+// public. Closures and programme sessions are public.
 func (b SpaceBooking) SeenBy(partnerID int64) SpaceBooking {
-	if b.Kind != SpaceForBooking || (b.Partner != nil && b.Partner.ID == partnerID) {
+	mine := b.Partner != nil && b.Partner.ID == partnerID
+	proposal := b.Kind == SpaceForSession && b.Status == SpaceRequested
+	if mine || b.Kind == SpaceClosed || (b.Kind == SpaceForSession && !proposal) {
 		return b
+	}
+	if proposal {
+		b.SessionPublicID, b.Partner = "", nil
 	}
 	b.Purpose, b.Hidden, b.Attendees, b.BookedBy, b.BookedByID, b.DeclineReason = "Booked", true, nil, "", nil, ""
 	return b

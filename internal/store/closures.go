@@ -52,7 +52,7 @@ func (s *Store) CloseSpaces(ctx context.Context, by model.Actor, r ClosureReques
 		var series string
 		if r.SpaceID == 0 {
 			if err := tx.selectContext(ctx, &ids, `
-				SELECT id FROM spaces WHERE venue_id = $1 AND parent_id IS NULL ORDER BY name, id`, r.VenueID); err != nil {
+				SELECT id FROM spaces WHERE venue_id = $1 AND parent_id IS NULL ORDER BY id`, r.VenueID); err != nil {
 				return wrap(err, "spaces to close")
 			}
 			if len(ids) == 0 {
@@ -62,6 +62,8 @@ func (s *Store) CloseSpaces(ctx context.Context, by model.Actor, r ClosureReques
 				return wrap(err, "closure series")
 			}
 		}
+		// In id order, as every change that locks several spaces does, so
+		// that two such changes never wait on each other.
 		for _, id := range ids {
 			b, err := tx.BookSpace(ctx, by, SpaceBookingRequest{SpaceID: id, Kind: model.SpaceClosed, Purpose: r.Reason,
 				StartsAt: r.StartsAt, EndsAt: r.EndsAt, Series: series})

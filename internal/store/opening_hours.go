@@ -83,6 +83,13 @@ func (s *Store) SetVenueHours(ctx context.Context, by model.Actor, venue model.V
 		if err := tx.lockVenueSpaces(ctx, venue.ID); err != nil {
 			return err
 		}
+		// The rules below change space rows that bookings lock (their
+		// outermost space): lock them all first, in id order, as closures
+		// do, so neither waits on the other in the opposite order.
+		if _, err := tx.q.ExecContext(ctx, `
+			SELECT 1 FROM spaces WHERE venue_id = $1 ORDER BY id FOR NO KEY UPDATE`, venue.ID); err != nil {
+			return wrap(err, "lock spaces")
+		}
 		spaces, err := tx.Spaces(ctx, venue.ID)
 		if err != nil {
 			return err

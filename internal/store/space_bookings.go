@@ -419,6 +419,13 @@ func (s *Store) DecideSpaceBooking(ctx context.Context, by model.Actor, publicID
 		}
 	}
 	err := s.InTx(ctx, func(tx *Store) error {
+		// Approving rewrites the request's claims: one change at a time in
+		// its tree of spaces, as bookings are made (spaceForBooking).
+		if _, err := tx.q.ExecContext(ctx, `
+			SELECT 1 FROM spaces WHERE id = (SELECT space_root(space_id) FROM space_bookings WHERE public_id = $1)
+			FOR NO KEY UPDATE`, publicID); err != nil {
+			return wrap(err, "lock spaces")
+		}
 		var decided []struct {
 			BookedBy *int64 `db:"booked_by"`
 			Purpose  string `db:"purpose"`

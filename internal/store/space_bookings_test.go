@@ -360,3 +360,43 @@ func TestBookSpace_ConcurrentBookingsOfARoomAndItsZonesNeverClash(t *testing.T) 
 		t.Errorf("%d clashing pairs among %d live bookings", clashes, live)
 	}
 }
+
+func TestSpaces_MovedInOrOutOfARoomTakeTheirClaimsWithThem(t *testing.T) {
+	st, _ := spaceStore(t)
+	ctx := context.Background()
+	v := testutil.CreateVenue(t, st, model.Venue{})
+	hall := testutil.CreateSpace(t, st, v, model.Space{Name: "Hall", Slug: "hall-" + v.Slug})
+	corner := testutil.CreateSpace(t, st, v, model.Space{Name: "Corner", Slug: "corner-" + v.Slug, Kind: model.SpaceZone, ParentID: &hall.ID})
+	booth := testutil.CreateSpace(t, st, v, model.Space{Name: "Booth", Slug: "booth-" + v.Slug, Kind: model.SpaceZone})
+	if _, err := bookSpace(st, hall, day(t, 10, 0), day(t, 12, 0), "Whole hall"); err != nil {
+		t.Fatal(err)
+	}
+	move := func(sp model.Space, parent *int64) error {
+		t.Helper()
+		current, version, err := st.SpaceForEdit(ctx, sp.Slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		current.ParentID = parent
+		_, err = st.UpdateSpace(ctx, booker, sp.Slug, version, current)
+		return err
+	}
+	// Out of the hall: the corner is free while the hall is booked.
+	if err := move(corner, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bookSpace(st, corner, day(t, 10, 0), day(t, 11, 0), "Corner meeting"); err != nil {
+		t.Errorf("a zone moved out of a booked room: %v", err)
+	}
+	// Into the hall with a booking in the way: refused, naming it.
+	if err := move(corner, &hall.ID); !errors.Is(err, model.ErrClash) {
+		t.Errorf("moving a booked zone into a room booked at the same time: %v, want a clash", err)
+	}
+	// Into the hall with nothing in the way: then taken while the hall is.
+	if err := move(booth, &hall.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bookSpace(st, booth, day(t, 11, 0), day(t, 11, 30), "Booth"); !errors.Is(err, model.ErrClash) {
+		t.Errorf("a zone moved into a booked room: %v, want a clash", err)
+	}
+}

@@ -99,6 +99,22 @@ type roomsViewer struct {
 	userID  int64
 	canBook bool
 	staff   bool
+	// navigator sees what everyone books, as staff do, but not partners'
+	// proposals, which are not public until approved (seen).
+	navigator bool
+}
+
+// seen is what the viewer may see of bookings read for it (the store has
+// already hidden other partners' from a partner).
+func (v roomsViewer) seen(bookings []model.SpaceBooking) []model.SpaceBooking {
+	if v.navigator {
+		for i, b := range bookings {
+			if b.Kind == model.SpaceForSession && b.Status == model.SpaceRequested {
+				bookings[i] = b.SeenBy(0)
+			}
+		}
+	}
+	return bookings
 }
 
 // roomsViewerOf is the signed-in person as the rooms pages see them.
@@ -106,9 +122,12 @@ func roomsViewerOf(c *gin.Context) roomsViewer {
 	u, _ := currentUser(c)
 	v := roomsViewer{userID: u.ID, canBook: u.Is(model.RolePartner, model.RoleStaff, model.RoleAdmin),
 		staff: u.Is(model.RoleStaff, model.RoleAdmin)}
-	if u.Is(model.RolePartner) {
+	switch {
+	case u.Is(model.RolePartner):
 		scope, _ := partnerScope(c)
 		v.scope = &scope
+	case !v.staff:
+		v.navigator = true
 	}
 	return v
 }
@@ -138,6 +157,7 @@ func (s *Server) roomsDay(c *gin.Context) {
 	}
 	viewer := roomsViewerOf(c)
 	bookings, err := s.deps.Store.SpaceBookingsAt(ctx, venue.ID, day, next, viewer.scope)
+	bookings = viewer.seen(bookings)
 	if s.failed(c, err) {
 		return
 	}
@@ -382,6 +402,7 @@ func (s *Server) roomsWeek(c *gin.Context) {
 	nextMonday := monday.AddDate(0, 0, 7)
 	viewer := roomsViewerOf(c)
 	bookings, err := s.deps.Store.SpaceBookingsAt(ctx, venue.ID, monday, nextMonday, viewer.scope)
+	bookings = viewer.seen(bookings)
 	if s.failed(c, err) {
 		return
 	}

@@ -250,21 +250,36 @@ func TestSpaceBooking_WeeklyAcrossTheClockChangePreviewsThenBooksOnlyTheFreeDate
 	s := spaceSite(t)
 	b, _ := s.as(model.RolePartner)
 	sp, path := bookableSpace(t, s, "instant")
-	// Tuesdays around the last Sunday of March 2027 (the 28th): 16, 23 and
-	// 30 March, 6 and 13 April, at 10:00 London time.
-	at := func(day, month, hour int) time.Time {
-		return time.Date(2027, time.Month(month), day, hour, 0, 0, 0, s.loc)
+	// Five Tuesdays around the next spring clock change that is at least a
+	// few days away (the last Sunday of March): two before it, three
+	// after, at 10:00 London time.
+	year := time.Now().Year()
+	lastSunday := func(y int) time.Time {
+		d := time.Date(y, time.March, 31, 0, 0, 0, 0, s.loc)
+		for d.Weekday() != time.Sunday {
+			d = d.AddDate(0, 0, -1)
+		}
+		return d
 	}
+	for lastSunday(year).AddDate(0, 0, -12).Before(time.Now().AddDate(0, 0, 3)) {
+		year++
+	}
+	first := lastSunday(year).AddDate(0, 0, -12)
+	tue := func(week, hour int) time.Time {
+		d := first.AddDate(0, 0, 7*week)
+		return time.Date(d.Year(), d.Month(), d.Day(), hour, 0, 0, 0, s.loc)
+	}
+	day := func(week int) string { return tue(week, 10).Format("Monday 2 January 2006") }
 	if _, err := s.st.BookSpace(t.Context(), model.Actor{}, store.SpaceBookingRequest{SpaceID: sp.ID, Purpose: "Staff training",
-		StartsAt: at(30, 3, 10).Add(30 * time.Minute), EndsAt: at(30, 3, 12)}); err != nil {
+		StartsAt: tue(2, 10).Add(30 * time.Minute), EndsAt: tue(2, 12)}); err != nil {
 		t.Fatal(err)
 	}
-	form := spaceBookingValues("16/03/2027", "10:00", "11:00", "Job club", "repeat", "weekly", "ends", "count", "count", "5")
+	form := spaceBookingValues(tue(0, 10).Format("02/01/2006"), "10:00", "11:00", "Job club", "repeat", "weekly", "ends", "count", "count", "5")
 	preview := b.post(path, form)
 	if preview.StatusCode != http.StatusOK {
 		t.Fatalf("preview: status %d; problems: %s", preview.StatusCode, problems(preview.body))
 	}
-	preview.mustContain(t, "Nothing is booked yet", "4 dates are free of 5", "Tuesday 30 March 2027, 10:00 to 11:00</strong>:\n    not free",
+	preview.mustContain(t, "Nothing is booked yet", "4 dates are free of 5", day(2)+", 10:00 to 11:00</strong>:\n    not free",
 		"is already booked at that time: booked", "Book the 4 free dates")
 	preview.mustNotContain(t, "Staff training")
 	var none int
@@ -274,7 +289,7 @@ func TestSpaceBooking_WeeklyAcrossTheClockChangePreviewsThenBooksOnlyTheFreeDate
 
 	// Meanwhile someone takes 6 April: it is reported, the others booked.
 	if _, err := s.st.BookSpace(t.Context(), model.Actor{}, store.SpaceBookingRequest{SpaceID: sp.ID, Purpose: "Author visit",
-		StartsAt: at(6, 4, 10), EndsAt: at(6, 4, 11)}); err != nil {
+		StartsAt: tue(3, 10), EndsAt: tue(3, 11)}); err != nil {
 		t.Fatal(err)
 	}
 	chosen := regexp.MustCompile(`name="dates" value="([0-9-]+)"`).FindAllStringSubmatch(preview.body, -1)
@@ -288,7 +303,7 @@ func TestSpaceBooking_WeeklyAcrossTheClockChangePreviewsThenBooksOnlyTheFreeDate
 	if done.StatusCode != http.StatusOK {
 		t.Fatalf("confirm: status %d; problems: %s", done.StatusCode, problems(done.body))
 	}
-	done.mustContain(t, "3 dates are booked", "Tuesday 6 April 2027, 10:00 to 11:00</strong>:\n    not booked")
+	done.mustContain(t, "3 dates are booked", day(3)+", 10:00 to 11:00</strong>:\n    not booked")
 	var booked []struct {
 		StartsAt time.Time `db:"starts_at"`
 		Series   string    `db:"series"`
@@ -297,7 +312,7 @@ func TestSpaceBooking_WeeklyAcrossTheClockChangePreviewsThenBooksOnlyTheFreeDate
 		WHERE purpose = 'Job club' AND status = 'confirmed' ORDER BY starts_at`); err != nil {
 		t.Fatal(err)
 	}
-	want := []time.Time{at(16, 3, 10), at(23, 3, 10), at(13, 4, 10)}
+	want := []time.Time{tue(0, 10), tue(1, 10), tue(4, 10)}
 	if len(booked) != len(want) {
 		t.Fatalf("booked %d dates, want %d", len(booked), len(want))
 	}

@@ -66,3 +66,33 @@ func TestHomes_LeadToRoomsAndWhatIsWaiting(t *testing.T) {
 	nb, _ := s.as(model.RoleNavigator)
 	nb.get("/desk").mustContain(t, `href="/rooms"`)
 }
+
+func TestRoomsDay_AnotherPartnersProposalIsOnlyBooked(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	v := testutil.CreateVenue(t, s.st, model.Venue{})
+	room := testutil.CreateSpace(t, s.st, v, model.Space{Name: "Blue room"})
+	proposer := testutil.CreatePartner(t, s.st, model.Partner{Name: "Secret Agency"})
+	start := s.tomorrowAt(10, 0)
+	testutil.CreateSession(t, s.st, testutil.Session{Title: "Unannounced idea", Venue: v, Space: &room, Partner: &proposer,
+		Status: model.StatusProposed, Start: start})
+	path := "/rooms/" + v.Slug + "?date=" + start.In(s.loc).Format(time.DateOnly)
+	for _, role := range []model.Role{model.RolePartner, model.RoleNavigator} {
+		b, _ := s.as(role)
+		r := b.get(path)
+		r.mustContain(t, "Booked")
+		r.mustNotContain(t, "Unannounced idea", "Secret Agency")
+	}
+	staff, _ := s.as(model.RoleStaff)
+	staff.get(path).mustContain(t, "Unannounced idea")
+
+	// Nor does a clash with it tell a partner what it is.
+	pb, _ := s.as(model.RolePartner)
+	proposal := sessionFormValues(s, v, start)
+	proposal.Set("space", strconv.FormatInt(room.ID, 10))
+	r := pb.post("/partner/sessions", proposal)
+	if r.StatusCode != http.StatusConflict {
+		t.Fatalf("a proposal on a held room: status %d", r.StatusCode)
+	}
+	r.mustNotContain(t, "Unannounced idea", "Secret Agency")
+}

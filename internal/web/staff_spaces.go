@@ -224,6 +224,9 @@ func (f *spaceForm) fieldError(err error, v model.Venue) bool {
 		f.Errors.add("name", "There is already a space called "+f.Name+" at "+v.Name+": choose another name")
 	case errors.Is(err, store.ErrParentNotAllowed):
 		f.Errors.add("parent", "Choose a space at "+v.Name+" that is not this one or inside it, or none")
+	case errors.Is(err, model.ErrClash):
+		// Inside its new parent, its bookings and the parent's overlap.
+		f.Errors.add("parent", "It cannot go there: "+clashMessage(err, nil))
 	default:
 		return false
 	}
