@@ -96,6 +96,15 @@ func (s *Server) proposalCreate(c *gin.Context) {
 			Form: form, Errors: errs, Choices: choices, Action: "/partner/sessions", Partner: &partner})
 		return
 	}
+	if staffOnly, err := s.staffOnlySpace(ctx, p.fields); err != nil {
+		s.serverError(c, err)
+		return
+	} else if staffOnly {
+		errs.add("space", staffOnlyMessage)
+		s.renderSessionForm(c, http.StatusUnprocessableEntity, "Propose a session", sessionFormPage{
+			Form: form, Errors: errs, Choices: choices, Action: "/partner/sessions", Partner: &partner})
+		return
+	}
 	p.fields.Status = model.StatusProposed
 	_, err = s.deps.Store.AddSessions(ctx, actor(c), p.fields, nil, nil)
 	if msg := clashMessage(err, &store.PartnerScope{PartnerID: partner.ID}); msg != "" {
@@ -176,6 +185,14 @@ func (s *Server) proposalUpdate(c *gin.Context) {
 		s.renderSessionForm(c, http.StatusUnprocessableEntity, "Change your proposal", page)
 		return
 	}
+	if staffOnly, err := s.staffOnlySpace(ctx, p.fields); err != nil {
+		s.serverError(c, err)
+		return
+	} else if staffOnly {
+		page.Errors.add("space", staffOnlyMessage)
+		s.renderSessionForm(c, http.StatusUnprocessableEntity, "Change your proposal", page)
+		return
+	}
 	_, err = s.deps.Store.UpdateSession(ctx, actor(c), m.PublicID, store.SessionEdit{Fields: p.fields, Version: form.Version}, &scope)
 	switch {
 	case clashMessage(err, &scope) != "":
@@ -194,4 +211,22 @@ func (s *Server) proposalUpdate(c *gin.Context) {
 		s.flash(c, "Sent your changes to "+p.fields.Title+" to staff.")
 	}
 	c.Redirect(http.StatusSeeOther, "/partner")
+}
+
+// staffOnlyMessage is said to a partner who proposes a session in a space
+// only staff book.
+const staffOnlyMessage = "Only library staff book this space: choose another, or none and staff will find one"
+
+// staffOnlySpace reports whether the session's space is one only staff
+// book: a partner's proposal there would hold it as a request, around the
+// space's rule.
+func (s *Server) staffOnlySpace(ctx context.Context, n store.NewSession) (bool, error) {
+	if n.SpaceID == nil {
+		return false, nil
+	}
+	h, err := s.deps.Store.VenueHours(ctx, n.VenueID)
+	if err != nil {
+		return false, err
+	}
+	return h.Rules[*n.SpaceID].PartnerBooking == store.PartnerBookStaff, nil
 }

@@ -96,3 +96,30 @@ func TestRoomsDay_AnotherPartnersProposalIsOnlyBooked(t *testing.T) {
 	}
 	r.mustNotContain(t, "Unannounced idea", "Secret Agency")
 }
+
+func TestProposals_NotInASpaceOnlyStaffBook(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	v := testutil.CreateVenue(t, s.st, model.Venue{})
+	office := testutil.CreateSpace(t, s.st, v, model.Space{Name: "Staff office"})
+	if err := s.st.SetVenueHours(t.Context(), model.Actor{}, v, store.VenueHours{
+		Rules: map[int64]store.SpaceRules{office.ID: {PartnerBooking: store.PartnerBookStaff}}}); err != nil {
+		t.Fatal(err)
+	}
+	pb, _ := s.as(model.RolePartner)
+	proposal := sessionFormValues(s, v, s.tomorrowAt(10, 0))
+	proposal.Set("space", strconv.FormatInt(office.ID, 10))
+	r := pb.post("/partner/sessions", proposal)
+	if r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("a proposal in a staff-only space: status %d", r.StatusCode)
+	}
+	r.mustContain(t, "Only library staff book this space")
+	var held int
+	if err := s.db.Get(&held, `SELECT count(*) FROM space_bookings WHERE space_id = $1`, office.ID); err != nil || held != 0 {
+		t.Errorf("%d holds on the staff-only space, %v", held, err)
+	}
+	proposal.Del("space")
+	if r := pb.post("/partner/sessions", proposal); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("the same proposal with no space: status %d", r.StatusCode)
+	}
+}
