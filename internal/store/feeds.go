@@ -88,11 +88,10 @@ func (s *Store) FeedSpaceBookings(ctx context.Context, f model.FeedFilter) ([]mo
 		` WHERE `+c.sql()+` ORDER BY sb.starts_at, sb.id`, c.args...); err != nil {
 		return nil, wrap(err, "feed space bookings")
 	}
-	out := make([]model.SpaceBooking, len(rows))
-	for i, r := range rows {
-		out[i] = r.spaceBooking(nil)
-		if !f.Private {
-			out[i] = out[i].SeenBy(0)
+	out := spaceBookings(rows, nil)
+	if !f.Private {
+		for i, b := range out {
+			out[i] = b.SeenBy(0)
 		}
 	}
 	return out, nil

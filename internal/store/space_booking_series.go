@@ -60,22 +60,15 @@ func (s *Store) PreviewSpaceBooking(ctx context.Context, r SpaceBookingRequest, 
 	if r.Kind == "" {
 		r.Kind = model.SpaceForBooking
 	}
-	var sp struct {
-		model.Space
-		Setup     int `db:"setup_minutes"`
-		Cleardown int `db:"cleardown_minutes"`
-	}
-	err := s.getContext(ctx, &sp, `
-		SELECT id, venue_id, parent_id, slug, name, kind, description, capacity, setup_minutes, cleardown_minutes
-		FROM spaces WHERE id = $1`, r.SpaceID)
+	sp, buffers, err := s.spaceForBooking(ctx, r.SpaceID, false)
 	if err != nil {
-		return wrap(err, "space to preview")
-	}
-	if err := s.checkSpaceBooking(ctx, sp.Space, r); err != nil {
 		return err
 	}
-	from := r.StartsAt.Add(-time.Duration(sp.Setup) * time.Minute)
-	to := r.EndsAt.Add(time.Duration(sp.Cleardown) * time.Minute)
+	if err := s.checkSpaceBooking(ctx, sp, r); err != nil {
+		return err
+	}
+	from := r.StartsAt.Add(-time.Duration(buffers[0]) * time.Minute)
+	to := r.EndsAt.Add(time.Duration(buffers[1]) * time.Minute)
 	in, err := s.SpaceBookingsAround(ctx, r.SpaceID, from, to, 0, viewer)
 	if err != nil || len(in) == 0 {
 		return err

@@ -140,7 +140,7 @@ func (s *Store) BookSpace(ctx context.Context, by model.Actor, r SpaceBookingReq
 	r.Purpose = strings.TrimSpace(r.Purpose)
 	var publicID string
 	err := s.InTx(ctx, func(tx *Store) error {
-		sp, buffers, err := tx.spaceForBooking(ctx, r.SpaceID)
+		sp, buffers, err := tx.spaceForBooking(ctx, r.SpaceID, true)
 		if err != nil {
 			return err
 		}
@@ -180,15 +180,19 @@ func (s *Store) BookSpace(ctx context.Context, by model.Actor, r SpaceBookingReq
 // anywhere in one building's tree of rooms and zones are made one at a
 // time: the two exclusion constraints then never wait on each other in
 // opposite orders (a deadlock), and the second of two clashing bookings
-// always sees the first.
-func (s *Store) spaceForBooking(ctx context.Context, id int64) (model.Space, [2]int, error) {
+// always sees the first. A preview reads it without the lock.
+func (s *Store) spaceForBooking(ctx context.Context, id int64, lock bool) (model.Space, [2]int, error) {
 	var r struct {
 		model.Space
 		Setup     int `db:"setup_minutes"`
 		Cleardown int `db:"cleardown_minutes"`
 	}
+	root := `SELECT id FROM spaces WHERE id = space_root($1)`
+	if lock {
+		root += ` FOR NO KEY UPDATE`
+	}
 	err := s.getContext(ctx, &r, `
-		WITH root AS (SELECT id FROM spaces WHERE id = space_root($1) FOR NO KEY UPDATE)
+		WITH root AS (`+root+`)
 		SELECT sp.id, sp.venue_id, sp.parent_id, sp.slug, sp.name, sp.kind, sp.description, sp.capacity,
 		       sp.setup_minutes, sp.cleardown_minutes
 		FROM spaces sp, root WHERE sp.id = $1`, id)
@@ -373,11 +377,7 @@ func (s *Store) SpaceBookingsAt(ctx context.Context, venueID int64, from, to tim
 	if err != nil {
 		return nil, wrap(err, "space bookings")
 	}
-	out := make([]model.SpaceBooking, len(rows))
-	for i, r := range rows {
-		out[i] = r.spaceBooking(viewer)
-	}
-	return out, nil
+	return spaceBookings(rows, viewer), nil
 }
 
 // CancelSpaceBooking frees the slot of a live booking. A partner (scope
