@@ -58,9 +58,7 @@ func (s *Store) CloseSpaces(ctx context.Context, by model.Actor, r ClosureReques
 			if len(ids) == 0 {
 				return &SpaceRefused{"where", "The venue has no spaces to close: add its rooms first."}
 			}
-			if err := tx.getContext(ctx, &series, `SELECT gen_random_uuid()::text`); err != nil {
-				return wrap(err, "closure series")
-			}
+			series = NewSeries()
 		}
 		// In id order, as every change that locks several spaces does, so
 		// that two such changes never wait on each other.
