@@ -41,6 +41,9 @@ func secret(cfg config.Config) (string, error) {
 type keys struct {
 	seal *auth.Sealer
 	ids  *auth.Keyed
+	// people counts unique people (the store's person key); checkIns signs
+	// the QR check-in links.
+	people, checkIns *auth.Keyed
 }
 
 func newKeys(cfg config.Config) (keys, error) {
@@ -52,7 +55,13 @@ func newKeys(cfg config.Config) (keys, error) {
 	if k.seal, err = auth.NewSealer(s, "manage link"); err != nil {
 		return keys{}, err
 	}
-	k.ids, err = auth.NewKeyed(s, "message id")
+	if k.ids, err = auth.NewKeyed(s, "message id"); err != nil {
+		return keys{}, err
+	}
+	if k.people, err = auth.NewKeyed(s, "person key"); err != nil {
+		return keys{}, err
+	}
+	k.checkIns, err = auth.NewKeyed(s, "check-in link")
 	return k, err
 }
 
@@ -98,7 +107,7 @@ func startMail(ctx context.Context, e *env, st *store.Store, k keys) (*river.Cli
 	}
 	m, err := notify.New(notify.Config{
 		Store: st.WithBooking(e.cfg.Booking, nil), Sender: send, From: e.cfg.MailFrom, BaseURL: e.cfg.BaseURL,
-		ServiceName: e.cfg.ServiceName, ServicePhone: e.cfg.ServicePhone, Location: e.cfg.Location,
+		ServiceName: e.cfg.ServiceName, ServicePhone: e.cfg.ServicePhone, Location: e.cfg.Location, Retention: e.cfg.Retention,
 		Sealer: k.seal, IDs: k.ids, Templates: templates.FS, Log: e.log, Workers: e.cfg.MailWorkers,
 	})
 	if err != nil {
@@ -142,7 +151,7 @@ func runWorker(ctx context.Context, e *env) error {
 	}
 	// Stopped with its own deadline below, not by ctx: a SIGTERM lets
 	// messages in flight finish.
-	c, err := startMail(context.WithoutCancel(ctx), e, store.New(e.db), k)
+	c, err := startMail(context.WithoutCancel(ctx), e, store.New(e.db).WithPersonKey(k.people.Sum), k)
 	if err != nil {
 		return err
 	}

@@ -10,13 +10,13 @@ import (
 )
 
 func runSeed(ctx context.Context, e *env) error {
-	st := store.New(e.db)
 	// Sealed as serve's booking form seals them: the demo's emails carry
 	// working manage links.
 	k, err := newKeys(e.cfg)
 	if err != nil {
 		return err
 	}
+	st := store.New(e.db).WithPersonKey(k.people.Sum)
 	seeded, err := demo.Seed(ctx, st, time.Now(), e.cfg.Location, k.seal)
 	if err != nil {
 		return err

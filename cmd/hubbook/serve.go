@@ -21,7 +21,11 @@ func runServe(ctx context.Context, e *env) error {
 	if err := pg.CheckSchema(ctx, db.DB); err != nil {
 		return err
 	}
-	st := store.New(db)
+	k, err := newKeys(e.cfg)
+	if err != nil {
+		return err
+	}
+	st := store.New(db).WithPersonKey(k.people.Sum)
 	if err := checkDemoPasswords(ctx, e.cfg, st); err != nil {
 		return err
 	}
@@ -44,10 +48,6 @@ func runServe(ctx context.Context, e *env) error {
 		CleanupInterval: 10 * time.Minute,
 	})
 	defer stopSessions()
-	k, err := newKeys(e.cfg)
-	if err != nil {
-		return err
-	}
 	// The workers outlive ctx: they stop after the HTTP server, below.
 	mail, err := startMail(context.WithoutCancel(ctx), e, st, k)
 	if err != nil {
@@ -70,6 +70,7 @@ func runServe(ctx context.Context, e *env) error {
 		Booking:            e.cfg.Booking,
 		BookingRateLimit:   e.cfg.BookingRateLimit,
 		Sealer:             k.seal,
+		CheckIns:           k.checkIns,
 	})
 	if err != nil {
 		return err

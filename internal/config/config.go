@@ -71,6 +71,10 @@ type Config struct {
 	MailFrom string
 	// MailWorkers is how many messages one process sends at once (MAIL_WORKERS, default 5).
 	MailWorkers int
+	// Retention is how long after a session its bookings' names, contacts
+	// and postcodes are kept before the retention job anonymises them
+	// (RETENTION_DAYS, default 365).
+	Retention time.Duration
 }
 
 // Production reports whether hubbook runs as the live service.
@@ -138,13 +142,14 @@ func Parse(getenv func(string) string) (Config, error) {
 	c.Booking.ReserveOpens = duration(get, "WALK_IN_RESERVE_OPENS", 2*time.Hour, &errs)
 	c.BookingRateLimit = wholeNumber(get, "BOOKING_RATE_LIMIT", 60, 0, &errs)
 	c.Booking.Reminders = reminderOffsets(get("REMINDER_OFFSETS", "24h,2h"), &errs)
-	switch f := get("FEEDBACK_EMAILS", "off"); f {
+	switch f := get("FEEDBACK_EMAILS", "on"); f {
 	case "off":
 	case "on":
 		c.Booking.FeedbackAfter = duration(get, "FEEDBACK_DELAY", 2*time.Hour, &errs)
 	default:
 		errs = append(errs, fmt.Errorf("FEEDBACK_EMAILS %q: want on or off", f))
 	}
+	c.Retention = time.Duration(positiveInt(get, "RETENTION_DAYS", 365, &errs)) * 24 * time.Hour
 	c.Secret = get("HUBBOOK_SECRET", "")
 	if c.Secret != "" && len(c.Secret) < 32 {
 		errs = append(errs, errors.New("HUBBOOK_SECRET: want 32 characters or more (try: openssl rand -hex 32)"))

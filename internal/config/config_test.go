@@ -112,7 +112,7 @@ func TestParse_MailSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(c.Booking.Reminders, []time.Duration{24 * time.Hour, 2 * time.Hour}) || c.Booking.FeedbackAfter != 0 ||
+	if !slices.Equal(c.Booking.Reminders, []time.Duration{24 * time.Hour, 2 * time.Hour}) || c.Booking.FeedbackAfter != 2*time.Hour || c.Retention != 365*24*time.Hour ||
 		c.MailFrom != `"Library and Community Hubs" <noreply@hubs.example.org>` || c.MailWorkers != 5 || c.SMTPURL != "" {
 		t.Errorf("defaults: reminders %v, feedback %s, from %q, workers %d", c.Booking.Reminders, c.Booking.FeedbackAfter, c.MailFrom, c.MailWorkers)
 	}
@@ -123,12 +123,15 @@ func TestParse_MailSettings(t *testing.T) {
 	if !slices.Equal(c.Booking.Reminders, []time.Duration{48 * time.Hour, 30 * time.Minute}) || c.Booking.FeedbackAfter != 3*time.Hour {
 		t.Errorf("parsed: reminders %v, feedback %s", c.Booking.Reminders, c.Booking.FeedbackAfter)
 	}
+	if c, err = Parse(env(map[string]string{"FEEDBACK_EMAILS": "off", "RETENTION_DAYS": "30"})); err != nil || c.Booking.FeedbackAfter != 0 || c.Retention != 30*24*time.Hour {
+		t.Errorf("feedback off, 30 days: %s %s %v", c.Booking.FeedbackAfter, c.Retention, err)
+	}
 	if c, err = Parse(env(map[string]string{"REMINDER_OFFSETS": "none"})); err != nil || len(c.Booking.Reminders) != 0 {
 		t.Errorf("none: %v %v", c.Booking.Reminders, err)
 	}
 	_, err = Parse(env(map[string]string{"REMINDER_OFFSETS": "24h,soon", "FEEDBACK_EMAILS": "yes", "MAIL_FROM": "not an address",
-		"SMTP_URL": "http://mail.example.org", "MAIL_WORKERS": "0"}))
-	for _, want := range []string{"REMINDER_OFFSETS", "FEEDBACK_EMAILS", "MAIL_FROM", "SMTP_URL", "MAIL_WORKERS"} {
+		"SMTP_URL": "http://mail.example.org", "MAIL_WORKERS": "0", "RETENTION_DAYS": "0"}))
+	for _, want := range []string{"REMINDER_OFFSETS", "FEEDBACK_EMAILS", "MAIL_FROM", "SMTP_URL", "MAIL_WORKERS", "RETENTION_DAYS"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error does not mention %s: %v", want, err)
 		}

@@ -118,6 +118,18 @@ type Booking struct {
 	// secret, for the emails that carry the link (nil for walk-ins and
 	// bookings made before email).
 	TokenSealed []byte
+	// Attended is what the register says: nil while unmarked, 0 for a
+	// no-show, else how many of the party came. Walk-ins attended in full.
+	Attended *int
+	MarkedAt *time.Time
+	// DataZone and SIMDDecile are where Postcode was in the SIMD lookup
+	// when the booking was made (empty and 0 when unknown); they outlive
+	// the postcode, which retention removes.
+	DataZone   string
+	SIMDDecile int
+	// AnonymisedAt is when the name, contacts and postcode were removed
+	// (by retention or on the person's request).
+	AnonymisedAt *time.Time
 	// CreatedByName is the navigator or staff member who made it, if any.
 	CreatedByName string
 	CreatedAt     time.Time
@@ -143,6 +155,9 @@ func (b Booking) ChildCount() int {
 	}
 	return *b.Children
 }
+
+// NoShow reports whether the register marked the booking a no-show.
+func (b Booking) NoShow() bool { return b.Attended != nil && *b.Attended == 0 }
 
 // Live reports whether the booking holds or waits for places.
 func (b Booking) Live() bool { return b.Status != BookingCancelled }

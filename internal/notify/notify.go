@@ -52,6 +52,9 @@ type Config struct {
 	// Poll is how often idle workers look for due jobs (default 1s).
 	Poll time.Duration
 	Now  func() time.Time
+	// Retention is how long after a session the retention job anonymises
+	// its bookings (RETENTION_DAYS); zero runs no retention job.
+	Retention time.Duration
 }
 
 // resetLinkLife is how long an emailed password reset link works.

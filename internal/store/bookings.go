@@ -103,8 +103,8 @@ const bookFast = `
 	), b AS (
 		INSERT INTO bookings (reference, session_id, status, source, name, email, phone, party_size,
 			children, access_needs, reminders, postcode, token_hash, token_sealed, created_by, updated_by,
-			created_at, updated_at)
-		SELECT $7, s.id, 'confirmed', $8, $9, $10, $11, $2, $12, $13, $14, $15, $16, $18, $17, $17, $3, $3 FROM s
+			created_at, updated_at, person_key)
+		SELECT $7, s.id, 'confirmed', $8, $9, $10, $11, $2, $12, $13, $14, $15, $16, $18, $17, $17, $3, $3, $19 FROM s
 		RETURNING id
 	), e AS (
 		INSERT INTO booking_events (booking_id, kind, party_size, actor_id, at)
@@ -141,7 +141,7 @@ func (s *Store) BookPlaces(ctx context.Context, req BookingRequest) (BookingResu
 				req.SessionPublicID, req.PartySize, now, s.rules.Cutoff.Microseconds(), s.rules.ReserveOpens.Microseconds(),
 				req.Source.UsesReserve(),
 				ref, req.Source, req.Name, req.Email, req.Phone, req.Children, req.AccessNeeds, req.Reminders,
-				req.Postcode, req.TokenHash, actorID(req.By), req.TokenSealed)
+				req.Postcode, req.TokenHash, actorID(req.By), req.TokenSealed, s.personKeyOf(req.Email, req.Phone))
 			if err != nil || len(e) == 0 {
 				return err
 			}
@@ -325,8 +325,8 @@ func (s *Store) insertBooking(ctx context.Context, m model.Session, status model
 			WITH b AS (
 				INSERT INTO bookings (reference, session_id, status, source, name, email, phone, party_size,
 					children, access_needs, reminders, postcode, token_hash, token_sealed, created_by, updated_by,
-					created_at, updated_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $17, $14, $14, $15, $15)
+					created_at, updated_at, person_key)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $17, $14, $14, $15, $15, $20)
 				ON CONFLICT (reference) DO NOTHING
 				RETURNING id
 			)
@@ -336,7 +336,7 @@ func (s *Store) insertBooking(ctx context.Context, m model.Session, status model
 				$18::timestamptz AS starts_at, $19::timestamptz AS ends_at`,
 			ref, m.ID, status, req.Source, req.Name, req.Email, req.Phone, req.PartySize, req.Children,
 			req.AccessNeeds, req.Reminders, req.Postcode, req.TokenHash, actorID(req.By), now, kind,
-			req.TokenSealed, m.StartsAt, m.EndsAt)
+			req.TokenSealed, m.StartsAt, m.EndsAt, s.personKeyOf(req.Email, req.Phone))
 		if err != nil {
 			return "", mailEvent{}, err // the caller tells the unique violations apart
 		}

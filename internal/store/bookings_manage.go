@@ -37,7 +37,9 @@ const bookingColumns = `
 	b.party_size AS b_party_size, b.children AS b_children, b.access_needs AS b_access_needs,
 	b.reminders AS b_reminders, b.postcode AS b_postcode, b.promoted_at AS b_promoted_at,
 	b.cancelled_at AS b_cancelled_at, b.email_failed_at AS b_email_failed_at,
-	b.token_sealed AS b_token_sealed, coalesce(u.name, '') AS b_created_by_name,
+	b.token_sealed AS b_token_sealed, b.attended AS b_attended, b.marked_at AS b_marked_at,
+	coalesce(b.data_zone, '') AS b_data_zone, coalesce(b.simd_decile, 0) AS b_simd_decile,
+	b.anonymised_at AS b_anonymised_at, coalesce(u.name, '') AS b_created_by_name,
 	b.created_at AS b_created_at, b.updated_at AS b_updated_at`
 
 // bookingJoins follow sessionJoins.
@@ -63,6 +65,11 @@ type bookingRow struct {
 	CancelledAt   *time.Time `db:"b_cancelled_at"`
 	EmailFailedAt *time.Time `db:"b_email_failed_at"`
 	TokenSealed   []byte     `db:"b_token_sealed"`
+	Attended      *int       `db:"b_attended"`
+	MarkedAt      *time.Time `db:"b_marked_at"`
+	DataZone      string     `db:"b_data_zone"`
+	SIMDDecile    int        `db:"b_simd_decile"`
+	AnonymisedAt  *time.Time `db:"b_anonymised_at"`
 	CreatedByName string     `db:"b_created_by_name"`
 	CreatedAt     time.Time  `db:"b_created_at"`
 	UpdatedAt     time.Time  `db:"b_updated_at"`
@@ -86,6 +93,7 @@ func (b bookingRow) booking(m model.Session) model.Booking {
 		PartySize: b.PartySize, Children: b.Children, AccessNeeds: b.AccessNeeds, Reminders: b.Reminders,
 		Postcode: b.Postcode, PromotedAt: b.PromotedAt, CancelledAt: b.CancelledAt,
 		EmailFailedAt: b.EmailFailedAt, TokenSealed: b.TokenSealed,
+		Attended: b.Attended, MarkedAt: b.MarkedAt, DataZone: b.DataZone, SIMDDecile: b.SIMDDecile, AnonymisedAt: b.AnonymisedAt,
 		CreatedByName: b.CreatedByName, CreatedAt: b.CreatedAt, UpdatedAt: b.UpdatedAt,
 		Session: m,
 	}
@@ -245,7 +253,8 @@ func (s *Store) ChangeParty(ctx context.Context, by model.Actor, k BookingKey, c
 		var event int64
 		if err := tx.getContext(ctx, &event, `
 			WITH b AS (
-				UPDATE bookings SET party_size = $2, children = $3, updated_at = $4, updated_by = $5
+				UPDATE bookings SET party_size = $2, children = $3, updated_at = $4, updated_by = $5,
+					attended = CASE WHEN source = 'walk_in' THEN $2 ELSE least(attended, $2) END
 				WHERE id = $1 RETURNING id
 			)
 			INSERT INTO booking_events (booking_id, kind, party_size, actor_id, at)

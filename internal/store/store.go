@@ -30,6 +30,8 @@ type Store struct {
 	now   func() time.Time
 	// jobs inserts email jobs in the store's transactions.
 	jobs *river.Client[*sql.Tx]
+	// personKey is the keyed hash that counts unique people (WithPersonKey).
+	personKey func(string) []byte
 }
 
 // New returns a Store over db, with booking rules of zero (booking closes
@@ -47,6 +49,30 @@ func (s *Store) WithBooking(rules model.BookingRules, now func() time.Time) *Sto
 		c.now = now
 	}
 	return &c
+}
+
+// WithPersonKey returns a Store like s that keeps, with each booking, key
+// of its normalised email (or, without one, phone): an HMAC with a key from
+// HUBBOOK_SECRET, so that the evaluation counts unique people and repeat
+// visits without keeping the raw value for it. Without one (nil), bookings
+// have no person key and count as nobody in particular.
+func (s *Store) WithPersonKey(key func(string) []byte) *Store {
+	c := *s
+	c.personKey = key
+	return &c
+}
+
+// personKeyOf is the person key of a booking with email and phone, or nil.
+func (s *Store) personKeyOf(email, phone string) []byte {
+	switch {
+	case s.personKey == nil:
+		return nil
+	case email != "":
+		return s.personKey("email:" + email)
+	case phone != "":
+		return s.personKey("phone:" + phone)
+	}
+	return nil
 }
 
 // InTx runs fn with a Store bound to one transaction, committed when fn
@@ -84,7 +110,7 @@ func (s *Store) inTx(ctx context.Context, opts *sql.TxOptions, setup string, fn 
 			return wrap(err, "set up transaction")
 		}
 	}
-	err = fn(&Store{db: s.db, q: tx, rules: s.rules, now: s.now, jobs: s.jobs})
+	err = fn(&Store{db: s.db, q: tx, rules: s.rules, now: s.now, jobs: s.jobs, personKey: s.personKey})
 	if r, ok := err.(refusal); ok {
 		if err := tx.Commit(); err != nil {
 			return wrap(err, "commit")

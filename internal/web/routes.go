@@ -60,6 +60,19 @@ func (s *Server) routes(r *gin.Engine) {
 	// Also the one-click unsubscribe (RFC 8058) mail providers post to.
 	pages.POST("/bookings/:token/reminders", s.bookingRemindersStop)
 
+	// Public: community voice. The one-question survey after a session,
+	// from the booking's link or (for walk-ins) the session page, and
+	// suggestions for the programme with their outcome.
+	read(pages, "/bookings/:token/feedback", s.bookingFeedbackForm)
+	pages.POST("/bookings/:token/feedback", s.bookingFeedback)
+	read(pages, "/sessions/:id/feedback", s.sessionFeedbackForm)
+	pages.POST("/sessions/:id/feedback", s.sessionFeedback)
+	read(pages, "/suggestions", s.suggestionList)
+	read(pages, "/suggestions/new", s.suggestionNew)
+	pages.POST("/suggestions", s.suggestionCreate)
+	read(pages, "/suggestions/:id", s.suggestionShow)
+	pages.POST("/suggestions/:id/support", s.suggestionSupport)
+
 	// Signing in and out, asking for a password link by email, and setting
 	// a password from a link (emailed, or made by an admin).
 	read(pages, "/login", s.loginForm)
@@ -81,6 +94,28 @@ func (s *Server) routes(r *gin.Engine) {
 	read(desk, "/bookings/:ref/slip", s.deskSlip)
 	desk.POST("/bookings/:ref/cancel", s.deskCancel)
 	desk.POST("/bookings/:ref/party", s.deskParty)
+	// A person's data, found, exported or erased on their request.
+	read(desk, "/people", s.peopleSearch)
+	desk.POST("/people/export", s.peopleExport)
+	desk.POST("/people/erase", s.peopleErase)
+
+	// Registers: who came. Staff, navigators, and the partner delivering
+	// the session (the store checks the partner's own sessions). A
+	// booking's QR code opens its check-in link for any of them signed in.
+	registers := pages.Group("/registers", s.requireRole(model.RoleNavigator, model.RolePartner, model.RoleStaff, model.RoleAdmin))
+	read(registers, "/:id", s.registerShow)
+	registers.POST("/:id/mark", s.registerMark)
+	registers.POST("/:id/check-in", s.registerCheckIn)
+	registers.POST("/:id/walk-ins", s.registerWalkIns)
+	read(registers, "/:id/paper", s.registerPaperForm)
+	registers.POST("/:id/paper", s.registerPaper)
+	read(registers, "/:id/print", s.registerPrint)
+	read(registers, "/:id/poster", s.feedbackPoster)
+	registers.POST("/:id/close", s.registerClose)
+	registers.POST("/:id/reopen", s.requireRole(model.RoleStaff, model.RoleAdmin), s.registerReopen)
+	checkIn := pages.Group("/check-in", s.requireRole(model.RoleNavigator, model.RolePartner, model.RoleStaff, model.RoleAdmin))
+	read(checkIn, "/:code", s.checkInShow)
+	checkIn.POST("/:code", s.checkIn)
 
 	// Staff: the programme.
 	staff := pages.Group("/staff", s.requireRole(model.RoleStaff, model.RoleAdmin))
@@ -125,6 +160,14 @@ func (s *Server) routes(r *gin.Engine) {
 	read(staff, "/themes/:slug", s.themeEdit)
 	staff.POST("/themes/:slug", s.themeUpdate)
 
+	// Staff: the evaluation figures (each table also as CSV), and the
+	// community's suggestions to moderate.
+	read(staff, "/evaluation", s.evaluation)
+	read(staff, "/evaluation/:table", s.evaluationCSV)
+	read(staff, "/suggestions", s.suggestionQueue)
+	read(staff, "/suggestions/:id", s.suggestionModerate)
+	staff.POST("/suggestions/:id", s.suggestionDecide)
+
 	// Staff: the outgoing mail, and what became of each message.
 	read(staff, "/mail", s.staffMail)
 
@@ -142,6 +185,8 @@ func (s *Server) routes(r *gin.Engine) {
 	partner.POST("/sessions/:id", s.proposalUpdate)
 	read(partner, "/feed", s.partnerFeed)
 	partner.POST("/feed", s.partnerFeedCreate)
+	read(partner, "/evaluation", s.partnerEvaluation)
+	read(partner, "/evaluation/:table", s.partnerEvaluationCSV)
 
 	// Rooms and zones: who has which space when. Navigators look; staff
 	// and partners book (partners' requests may wait for staff).

@@ -40,6 +40,8 @@ var (
 	adminOnly   = access{admin}
 	roomsAccess = access{navigator, partner, staff, admin}
 	bookers     = access{partner, staff, admin}
+	// registerAccess: the partner's own sessions only (:register is one).
+	registerAccess = access{navigator, partner, staff, admin}
 )
 
 // routeTable is every route with who may use it and the status those who
@@ -72,6 +74,37 @@ var routeTable = []struct {
 	{"GET", "/reset/:token", public, 410},
 	{"POST", "/reset/:token", public, 410},
 	{"POST", "/sessions/:id/book", public, 422},
+	{"GET", "/bookings/:token/feedback", public, 404},
+	{"POST", "/bookings/:token/feedback", public, 404},
+	{"GET", "/sessions/:id/feedback", public, 200},
+	{"POST", "/sessions/:id/feedback", public, 422},
+	{"GET", "/suggestions", public, 200},
+	{"GET", "/suggestions/new", public, 200},
+	{"POST", "/suggestions", public, 422},
+	{"GET", "/suggestions/:suggestion", public, 200},
+	{"POST", "/suggestions/:suggestion/support", public, 303},
+	{"GET", "/desk/people", deskAccess, 200},
+	{"POST", "/desk/people/export", deskAccess, 422},
+	{"POST", "/desk/people/erase", deskAccess, 422},
+	{"GET", "/registers/:register", registerAccess, 200},
+	{"POST", "/registers/:register/mark", registerAccess, 422},
+	{"POST", "/registers/:register/check-in", registerAccess, 422},
+	{"POST", "/registers/:register/walk-ins", registerAccess, 422},
+	{"GET", "/registers/:register/paper", registerAccess, 200},
+	{"POST", "/registers/:register/paper", registerAccess, 303},
+	{"GET", "/registers/:register/print", registerAccess, 200},
+	{"GET", "/registers/:register/poster", registerAccess, 200},
+	{"POST", "/registers/:register/close", registerAccess, 303},
+	{"POST", "/registers/:register/reopen", staffAccess, 303},
+	{"GET", "/check-in/:code", registerAccess, 404},
+	{"POST", "/check-in/:code", registerAccess, 404},
+	{"GET", "/staff/evaluation", staffAccess, 200},
+	{"GET", "/staff/evaluation/:table", staffAccess, 200},
+	{"GET", "/staff/suggestions", staffAccess, 200},
+	{"GET", "/staff/suggestions/:suggestion", staffAccess, 200},
+	{"POST", "/staff/suggestions/:suggestion", staffAccess, 422},
+	{"GET", "/partner/evaluation", partnerOnly, 200},
+	{"GET", "/partner/evaluation/:table", partnerOnly, 200},
 	{"GET", "/bookings/lost", public, 200},
 	{"POST", "/bookings/lost", public, 422},
 	{"GET", "/bookings/:token", public, 404},

@@ -62,6 +62,10 @@ type Deps struct {
 	// address again; nil keeps none (the emails then point to the desk and
 	// the reference, and a feed's address is shown once, when made).
 	Sealer *auth.Sealer
+	// CheckIns signs the check-in links in bookings' QR codes, so that
+	// only a link hubbook made marks a booking attended; nil shows no QR
+	// codes.
+	CheckIns *auth.Keyed
 }
 
 // Server holds the parsed templates, the static files and the router.

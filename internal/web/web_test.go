@@ -55,13 +55,20 @@ func withNow(now time.Time) option {
 // testSealer seals manage links, as HUBBOOK_SECRET does in service.
 var testSealer, _ = auth.NewSealer(strings.Repeat("t", 32), "manage link")
 
+// testPeople and testCheckIns are the person key and the check-in links'
+// key, as HUBBOOK_SECRET makes them in service.
+var (
+	testPeople, _   = auth.NewKeyed(strings.Repeat("t", 32), "person key")
+	testCheckIns, _ = auth.NewKeyed(strings.Repeat("t", 32), "check-in link")
+)
+
 func newSite(t testing.TB, opts ...option) *site {
 	t.Helper()
 	db := pgtest.New(t)
 	// Tests run in parallel, one database each: a small pool per test
 	// keeps a many-core machine within the cluster's 200 connections.
 	db.SetMaxOpenConns(8)
-	s := &site{t: t, db: db, st: store.New(db), loc: testutil.London(t)}
+	s := &site{t: t, db: db, st: store.New(db).WithPersonKey(testPeople.Sum), loc: testutil.London(t)}
 	sessions, _ := auth.NewSessions(db.DB, auth.SessionOptions{IdleTimeout: time.Hour, Lifetime: 8 * time.Hour, Secure: true})
 	deps := web.Deps{
 		Sessions:     sessions,
@@ -79,6 +86,7 @@ func newSite(t testing.TB, opts ...option) *site {
 		Templates: templates.FS,
 		Static:    static.FS,
 		Sealer:    testSealer,
+		CheckIns:  testCheckIns,
 	}
 	for _, o := range opts {
 		o(&deps)
