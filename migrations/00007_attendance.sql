@@ -46,6 +46,7 @@ WHERE source = 'walk_in' AND status = 'confirmed';
 
 -- A booking made with a postcode keeps where that postcode was in the
 -- lookup then; walk-ins are recorded as having come.
+-- +goose StatementBegin
 CREATE FUNCTION bookings_reach() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -61,6 +62,7 @@ BEGIN
     RETURN NEW;
 END
 $$;
+-- +goose StatementEnd
 
 -- The register of a session, closed by whoever closed it.
 ALTER TABLE programme_sessions

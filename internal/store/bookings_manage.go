@@ -254,7 +254,7 @@ func (s *Store) ChangeParty(ctx context.Context, by model.Actor, k BookingKey, c
 		if err := tx.getContext(ctx, &event, `
 			WITH b AS (
 				UPDATE bookings SET party_size = $2, children = $3, updated_at = $4, updated_by = $5,
-					attended = CASE WHEN source = 'walk_in' THEN $2 ELSE least(attended, $2) END
+					attended = CASE WHEN attended IS NULL THEN NULL WHEN source = 'walk_in' THEN $2 ELSE least(attended, $2) END
 				WHERE id = $1 RETURNING id
 			)
 			INSERT INTO booking_events (booking_id, kind, party_size, actor_id, at)
