@@ -53,3 +53,41 @@ func TestWellFormedToken_RefusesWhatNewTokenNeverMakes(t *testing.T) {
 		t.Error("the canonical spelling of 32 zero bytes is refused")
 	}
 }
+
+// A check-in code names its booking, verifies only for its own booking and
+// session, and fails when any character is changed.
+func TestCheckInCode_OnlyForItsBookingAndSession(t *testing.T) {
+	k, err := auth.NewKeyed(strings.Repeat("k", 32), "check-in link")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := auth.CheckInCode(k, "HB-ABCD", "session1")
+	if ref, ok := auth.CheckInReference(code); !ok || ref != "HB-ABCD" {
+		t.Fatalf("reference of %q: %q %v", code, ref, ok)
+	}
+	if !auth.VerifyCheckInCode(k, code, "HB-ABCD", "session1") {
+		t.Error("its own code does not verify")
+	}
+	if auth.VerifyCheckInCode(k, code, "HB-ABCD", "session2") {
+		t.Error("verifies for another session")
+	}
+	if auth.VerifyCheckInCode(k, code, "HB-ABCE", "session1") {
+		t.Error("verifies for another booking")
+	}
+	other, _ := auth.NewKeyed(strings.Repeat("x", 32), "check-in link")
+	if auth.VerifyCheckInCode(other, code, "HB-ABCD", "session1") {
+		t.Error("verifies under another secret")
+	}
+	for i := range code {
+		b := []byte(code)
+		b[i] ^= 1
+		if auth.VerifyCheckInCode(k, string(b), "HB-ABCD", "session1") {
+			t.Errorf("verifies with character %d changed: %q", i, b)
+		}
+	}
+	for _, bad := range []string{"", "ABCD", ".abc", "ABCD.short", "ABCDEFGHJ." + strings.Repeat("a", 22)} {
+		if _, ok := auth.CheckInReference(bad); ok {
+			t.Errorf("%q read as a check-in code", bad)
+		}
+	}
+}
