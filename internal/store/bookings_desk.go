@@ -18,14 +18,19 @@ type WalkIns struct {
 	// DayStart and DayEnd bound today in the service's time zone: walk-ins
 	// are recorded on the session's day.
 	DayStart, DayEnd time.Time
+	// Register says the walk-ins are recorded on the session's register:
+	// from its day (DayEnd is the end of today; DayStart is not used) until
+	// the register is closed, so that a paper register can be typed in
+	// afterwards.
+	Register bool
 }
 
 // RecordWalkIns records w by a navigator or staff member. Walk-ins take
 // places like bookings (the walk-in reserve included), so a room is never
 // filled past its capacity; a drop-in with no capacity counts them with no
 // limit. It returns the record's reference, model.ErrNotToday,
-// model.ErrSessionCancelled, model.ErrNotFound, or
-// *model.NotEnoughPlacesError with the places left.
+// model.ErrSessionCancelled, model.ErrNotFound, model.ErrRegisterClosed
+// (on a register), or *model.NotEnoughPlacesError with the places left.
 func (s *Store) RecordWalkIns(ctx context.Context, by model.Actor, w WalkIns) (string, error) {
 	var ref string
 	err := s.InTx(ctx, func(tx *Store) error {
@@ -38,8 +43,17 @@ func (s *Store) RecordWalkIns(ctx context.Context, by model.Actor, w WalkIns) (s
 			return model.ErrNotFound
 		case m.Cancelled():
 			return model.ErrSessionCancelled
-		case m.StartsAt.Before(w.DayStart) || !m.StartsAt.Before(w.DayEnd):
+		case !m.StartsAt.Before(w.DayEnd), !w.Register && m.StartsAt.Before(w.DayStart):
 			return model.ErrNotToday
+		}
+		if w.Register {
+			var closed bool
+			if err := tx.getContext(ctx, &closed, `SELECT register_closed_at IS NOT NULL FROM programme_sessions WHERE id = $1`, m.ID); err != nil {
+				return wrap(err, "read register of "+w.SessionPublicID)
+			}
+			if closed {
+				return model.ErrRegisterClosed
+			}
 		}
 		// People waiting get places the reserve's opening freed first.
 		if err := tx.promote(ctx, &m, tx.now()); err != nil {

@@ -34,6 +34,8 @@ var auditActions = []option{
 	{"session.update_proposal", "Changed proposal"},
 	{"session.approve", "Approved proposal"},
 	{"session.decline", "Declined proposal"},
+	{"session.close_register", "Closed a register"},
+	{"session.reopen_register", "Reopened a register"},
 	{"venue.create", "Added venue"},
 	{"venue.update", "Changed venue"},
 	{"venue.hours", "Changed opening hours and booking rules"},
