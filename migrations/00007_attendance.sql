@@ -33,11 +33,13 @@ ALTER TABLE bookings
         (name = '' AND email = '' AND phone = '' AND postcode = '' AND access_needs = '' AND token_sealed IS NULL AND NOT reminders));
 
 -- An anonymised booking has no name or contact left: the checks that ask
--- for them hold until then.
-ALTER TABLE bookings DROP CONSTRAINT bookings_check;
+-- for them hold until then. (Schema v3 left them unnamed: bookings_check
+-- is children <= party_size, bookings_check1 the name, bookings_check2 the
+-- contact.)
+ALTER TABLE bookings DROP CONSTRAINT bookings_check1;
 ALTER TABLE bookings ADD CONSTRAINT bookings_name_given_check
     CHECK (source = 'walk_in' OR btrim(name) <> '' OR anonymised_at IS NOT NULL);
-ALTER TABLE bookings DROP CONSTRAINT bookings_check1;
+ALTER TABLE bookings DROP CONSTRAINT bookings_check2;
 ALTER TABLE bookings ADD CONSTRAINT bookings_contact_given_check
     CHECK (source <> 'online' OR email <> '' OR phone <> '' OR anonymised_at IS NOT NULL);
 
@@ -172,8 +174,8 @@ DROP TABLE simd_postcodes;
 DROP INDEX programme_sessions_ends_idx;
 ALTER TABLE programme_sessions DROP COLUMN register_closed_at, DROP COLUMN register_closed_by;
 ALTER TABLE bookings DROP CONSTRAINT bookings_name_given_check, DROP CONSTRAINT bookings_contact_given_check;
-ALTER TABLE bookings ADD CONSTRAINT bookings_check CHECK (source = 'walk_in' OR btrim(name) <> '');
-ALTER TABLE bookings ADD CONSTRAINT bookings_check1 CHECK (source <> 'online' OR email <> '' OR phone <> '');
+ALTER TABLE bookings ADD CONSTRAINT bookings_check1 CHECK (source = 'walk_in' OR btrim(name) <> '');
+ALTER TABLE bookings ADD CONSTRAINT bookings_check2 CHECK (source <> 'online' OR email <> '' OR phone <> '');
 DROP INDEX bookings_email_idx, bookings_person_idx, bookings_not_anonymised_idx;
 ALTER TABLE bookings DROP COLUMN attended, DROP COLUMN marked_at, DROP COLUMN marked_by, DROP COLUMN data_zone,
     DROP COLUMN simd_decile, DROP COLUMN person_key, DROP COLUMN anonymised_at;
