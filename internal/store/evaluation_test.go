@@ -403,3 +403,53 @@ func TestEvaluation_NoSIMDLookupAndNoSessions(t *testing.T) {
 		t.Errorf("an empty service: %+v", e)
 	}
 }
+
+// RecordHistory writes a finished session's bookings, walk-ins, marks and
+// feedback as the figures read them: deciles from the lookup, person keys,
+// the places counted on the session and the register closed.
+func TestRecordHistory_WritesAPastSessionAsTheFiguresReadIt(t *testing.T) {
+	fx := newEvalFixture(t)
+	ctx := context.Background()
+	fx.exec(`INSERT INTO simd_postcodes (postcode, data_zone, simd_rank, vigintile, decile, quintile) VALUES ('EH1 1AA', 'S01000001', 10, 1, 1, 1)`)
+	start := time.Now().Add(-48 * time.Hour).Truncate(time.Hour)
+	m := testutil.CreateSession(t, fx.st, testutil.Session{Start: start, Capacity: 10})
+	by := deskActor(t, fx.st)
+	two, none := 2, 0
+	closed := start.Add(2 * time.Hour)
+	answer := &store.PastAnswer{Score: 4, Comment: "Useful", At: start.Add(3 * time.Hour)}
+	// Ann came with both of her party, Bob did not come, Cat is not marked;
+	// 3 walked in; a walk-in answered on the session page.
+	err := fx.st.RecordHistory(ctx, store.PastSession{SessionID: m.ID, By: by, ClosedAt: &closed, Bookings: []store.PastBooking{
+		{Source: model.SourceOnline, Name: "Ann", Email: "ann@example.org", PartySize: 2, Postcode: "EH1 1AA", Attended: &two,
+			BookedAt: start.Add(-72 * time.Hour), MarkedAt: start, Answer: answer},
+		{Source: model.SourceNavigator, Name: "Bob", Phone: "+447700900001", PartySize: 1, Attended: &none, BookedAt: start.Add(-24 * time.Hour), MarkedAt: start},
+		{Source: model.SourceOnline, Name: "Cat", Email: "cat@example.org", PartySize: 1, BookedAt: start.Add(-24 * time.Hour)},
+		{Source: model.SourceWalkIn, PartySize: 3, BookedAt: start, MarkedAt: start},
+	}, Answers: []store.PastAnswer{{Score: 5, At: start.Add(time.Hour)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := fx.st.Evaluation(ctx, store.EvaluationFilter{From: start.Add(-time.Hour), To: start.Add(time.Hour),
+		BaselineFrom: start.AddDate(-1, 0, 0), BaselineTo: start.Add(-time.Hour), Now: time.Now(), Location: fx.loc, Comments: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Bookings 3 (4 places); came 2 + 3 walk-ins = 5; marked 2, a no-show
+	// 1, unmarked 1; people: Ann; known decile: Ann's 2, quintile 1.
+	want := model.Figures{Sessions: 1, PlacesOffered: 10, Bookings: 3, PlacesBooked: 4, Attended: 5, WalkIns: 3, Marked: 2,
+		NoShows: 1, Unmarked: 1, People: 1, Known: 2, Quintile1: 2, Answers: 2, ScoreTotal: 9}
+	if e.Total != want {
+		t.Errorf("figures:\n got %+v\nwant %+v", e.Total, want)
+	}
+	if len(e.Comments) != 1 || e.Comments[0].Comment != "Useful" {
+		t.Errorf("comments %+v", e.Comments)
+	}
+	var booked int
+	var closedBy *int64
+	if err := fx.db.QueryRow(`SELECT places_booked, register_closed_by FROM programme_sessions WHERE id = $1`, m.ID).Scan(&booked, &closedBy); err != nil {
+		t.Fatal(err)
+	}
+	if booked != 7 || closedBy == nil || *closedBy != by.ID {
+		t.Errorf("session: %d places booked, closed by %v", booked, closedBy)
+	}
+}
