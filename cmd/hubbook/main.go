@@ -1,6 +1,6 @@
 // Command hubbook runs the programme and booking system of a library
 // service's community hubs. Subcommands: serve, worker, migrate, seed, user,
-// stop-db.
+// simd, stop-db.
 package main
 
 import (
@@ -50,7 +50,7 @@ type env struct {
 
 // nested names the subcommands with subcommands of their own (user add,
 // user set-password): they get the rest of the arguments in env.args.
-var nested = map[string]bool{"user": true}
+var nested = map[string]bool{"user": true, "simd": true}
 
 var commands = []command{
 	{"serve", "serve the website and API (HUBBOOK_ADDR, default 127.0.0.1:8080)",
@@ -63,6 +63,8 @@ var commands = []command{
 		"Fill an empty database with demo data: two venues, their spaces, six partners and about 60 sessions over the next eight weeks. A database that already has venues is left alone.", true, runSeed},
 	{"user", "add an account, or set an account's password (user add, user set-password)",
 		userHelp, false, runUser},
+	{"simd", "load the SIMD postcode lookup, or say which is loaded (simd import FILE, simd status)",
+		simdHelp, false, runSIMD},
 	{"stop-db", "stop the local PostgreSQL cluster under HUBBOOK_DATA_DIR, if running",
 		"Stop the local PostgreSQL cluster that make run started under HUBBOOK_DATA_DIR (.data).", false, runStopDB},
 }
