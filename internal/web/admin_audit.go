@@ -63,6 +63,11 @@ var auditActions = []option{
 	{"feed.create", "Made a calendar address"},
 	{"feed.rotate", "Replaced a calendar address"},
 	{"feed.revoke", "Stopped a calendar address"},
+	{"suggestion.publish", "Published suggestion"},
+	{"suggestion.plan", "Marked suggestion planned"},
+	{"suggestion.not_now", "Said not now to suggestion"},
+	{"suggestion.merge", "Merged suggestion into another"},
+	{"suggestion.remove", "Removed suggestion"},
 }
 
 // auditEntities name the kinds of thing the log records, in the filter's
@@ -77,6 +82,7 @@ var auditEntities = []option{
 	{"space_booking", "Space bookings"},
 	{"user", "Accounts"},
 	{"feed", "Calendar feeds"},
+	{"suggestion", "Suggestions"},
 }
 
 // optionLabel is the label of value in options, or value itself.
