@@ -91,7 +91,7 @@ func (s *seeder) book(ctx context.Context, st *store.Store, m model.Session, p d
 		req.TokenSealed = s.seal.Seal(token)
 	}
 	if n%3 == 0 {
-		req.Postcode = "EH11 1AA"
+		req.Postcode = demoPostcode(n / 3)
 	}
 	if p.byNavigator {
 		req.Source, req.By = model.SourceNavigator, s.navigator

@@ -65,10 +65,16 @@ func Seed(ctx context.Context, st *store.Store, now time.Time, loc *time.Locatio
 		if err := s.programme(ctx, firstDay(now, loc)); err != nil {
 			return err
 		}
+		if err := s.simdLookup(ctx); err != nil {
+			return err
+		}
 		if err := s.bookings(ctx, now); err != nil {
 			return err
 		}
 		if err := s.spaceBookings(ctx, now, firstDay(now, loc)); err != nil {
+			return err
+		}
+		if err := s.history(ctx, now, loc); err != nil {
 			return err
 		}
 		seeded = true
