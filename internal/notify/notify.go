@@ -95,10 +95,17 @@ func (m *Mailer) Client(db *sql.DB) (*river.Client[*sql.Tx], error) {
 	if err := river.AddWorkerSafely(workers, &reserveWorker{m: m}); err != nil {
 		return nil, err
 	}
+	periodic := []*river.PeriodicJob{reserveJob()}
+	if m.cfg.Retention > 0 {
+		if err := river.AddWorkerSafely(workers, &retentionWorker{m: m}); err != nil {
+			return nil, err
+		}
+		periodic = append(periodic, retentionJob())
+	}
 	return river.NewClient(riverdatabasesql.New(db), &river.Config{
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: max(m.cfg.Workers, 1)}},
 		Workers:           workers,
-		PeriodicJobs:      []*river.PeriodicJob{reserveJob()},
+		PeriodicJobs:      periodic,
 		PollOnly:          true,
 		FetchPollInterval: orDefault(m.cfg.Poll, time.Second),
 		// River fetches at most once per cooldown: its default (100 ms)
