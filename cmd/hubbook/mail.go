@@ -109,6 +109,7 @@ func startMail(ctx context.Context, e *env, st *store.Store, k keys) (*river.Cli
 		Store: st.WithBooking(e.cfg.Booking, nil), Sender: send, From: e.cfg.MailFrom, BaseURL: e.cfg.BaseURL,
 		ServiceName: e.cfg.ServiceName, ServicePhone: e.cfg.ServicePhone, Location: e.cfg.Location, Retention: e.cfg.Retention,
 		Sealer: k.seal, IDs: k.ids, Templates: templates.FS, Log: e.log, Workers: e.cfg.MailWorkers,
+		CheckIns: k.checkIns,
 	})
 	if err != nil {
 		return nil, err

@@ -92,6 +92,10 @@ type Letter struct {
 	ResetExpires string
 	// FeedbackURL is where the feedback request asks for a score.
 	FeedbackURL string
+	// CheckInURL is a confirmation's check-in link, and CheckInImage the
+	// address (cid:) of its QR code, embedded in the message.
+	CheckInURL   string
+	CheckInImage htmltemplate.URL
 	// SpaceBooking is the space request an answer is about, and
 	// SpaceBookingURL its page.
 	SpaceBooking    model.SpaceBooking
@@ -168,6 +172,15 @@ type envelope struct {
 	StopURL string
 	// Calendar, when set, is attached as invite.ics.
 	Calendar []byte
+	// Inline, when set, is an image the HTML part shows by its Content-ID.
+	Inline *inlineImage
+}
+
+// inlineImage is a PNG embedded in a message (multipart/related), named
+// by its Content-ID.
+type inlineImage struct {
+	Name, ContentID string
+	PNG             []byte
 }
 
 // build makes the message to send: headers from e (a name with CR or LF
@@ -190,6 +203,13 @@ func build(e envelope, r rendered, now time.Time) (*mail.Msg, error) {
 	m.SetGenHeader("Auto-Submitted", "auto-generated")
 	m.SetBodyString(mail.TypeTextPlain, r.Text)
 	m.AddAlternativeString(mail.TypeTextHTML, r.HTML)
+	if e.Inline != nil {
+		err := m.EmbedReader(e.Inline.Name, bytes.NewReader(e.Inline.PNG),
+			mail.WithFileContentType(mail.ContentType("image/png")), mail.WithFileContentID("<"+e.Inline.ContentID+">"))
+		if err != nil {
+			return nil, err
+		}
+	}
 	if e.Calendar != nil {
 		err := m.AttachReader("invite.ics", bytes.NewReader(e.Calendar),
 			mail.WithFileContentType("text/calendar; charset=utf-8; method=PUBLISH"))

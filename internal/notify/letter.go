@@ -17,6 +17,7 @@ type letter struct {
 	Letter
 	to       string
 	calendar []byte
+	inline   *inlineImage
 }
 
 // letter reads what message a is about, as it is now, and returns the
@@ -75,6 +76,16 @@ func (m *Mailer) letter(ctx context.Context, a model.MailArgs) (letter, error) {
 			// Every booking email can stop the reminders (RFC 8058); the
 			// page says so when they are already off.
 			l.StopURL = l.ManageURL + "/reminders"
+		}
+	}
+	if a.Message == model.MailFeedback {
+		if err := m.cameToSession(ctx, b); err != nil {
+			return l, err
+		}
+	}
+	if a.Message == model.MailConfirmed && m.cfg.CheckIns != nil {
+		if err := m.checkInCode(&l, b); err != nil {
+			return l, errCannotMake{err}
 		}
 	}
 	if a.Message == model.MailSessionBackOn {

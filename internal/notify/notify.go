@@ -52,6 +52,9 @@ type Config struct {
 	// Poll is how often idle workers look for due jobs (default 1s).
 	Poll time.Duration
 	Now  func() time.Time
+	// CheckIns signs the check-in link in a confirmation's QR code (the
+	// same key as the web's); nil sends confirmations without one.
+	CheckIns *auth.Keyed
 	// Retention is how long after a session the retention job anonymises
 	// its bookings (RETENTION_DAYS); zero runs no retention job.
 	Retention time.Duration
@@ -154,6 +157,15 @@ var errWait = errors.New("another message to this booking goes first")
 // waitFor is how long a message waiting for another is put off.
 const waitFor = 5 * time.Second
 
+// errLater is a message that may apply later (a feedback request whose
+// register is not typed in yet): it is put off for d.
+type errLater struct {
+	d   time.Duration
+	why string
+}
+
+func (e errLater) Error() string { return e.why }
+
 // errCannotMake is a message that cannot be made (a broken calendar
 // file): it is recorded as failed, not tried again.
 type errCannotMake struct{ err error }
@@ -178,6 +190,10 @@ func (m *Mailer) Deliver(ctx context.Context, a model.MailArgs, attempt, attempt
 		Recipient: l.to, MessageID: m.messageID(a.Key)}
 	if errors.Is(err, errWait) {
 		return river.JobSnooze(waitFor)
+	}
+	if later, ok := errors.AsType[errLater](err); ok {
+		m.cfg.Log.Info("mail put off", "key", a.Key, "for", later.d, "why", later.why)
+		return river.JobSnooze(later.d)
 	}
 	if drop, ok := errors.AsType[errDrop](err); ok {
 		m.cfg.Log.Info("mail dropped", "key", a.Key, "why", drop.why)
@@ -213,7 +229,7 @@ func (m *Mailer) Deliver(ctx context.Context, a model.MailArgs, attempt, attempt
 		}
 	}
 	msg, err := build(envelope{From: m.cfg.From, To: l.to, ToName: l.Name, MessageID: try.MessageID,
-		StopURL: l.StopURL, Calendar: l.calendar}, r, m.cfg.Now())
+		StopURL: l.StopURL, Calendar: l.calendar, Inline: l.inline}, r, m.cfg.Now())
 	if err != nil {
 		return m.failed(ledger, try, err)
 	}

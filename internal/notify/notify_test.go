@@ -71,7 +71,7 @@ func (h *harness) mailerAt(now func() time.Time) *notify.Mailer {
 		Store: h.st, Sender: senderFunc(func(ctx context.Context, m *gomail.Msg) error { return h.sender.Send(ctx, m) }),
 		From: `"Test Libraries" <noreply@hubbook.example.org>`, BaseURL: &url.URL{Scheme: "https", Host: "hubbook.example.org"},
 		ServiceName: "Test Libraries", ServicePhone: "0131 496 0000", Location: testutil.London(h.t),
-		Sealer: h.seal, IDs: ids, Templates: templates.FS, Workers: 4, Poll: 20 * time.Millisecond, Retry: quickRetry{},
+		Sealer: h.seal, IDs: ids, CheckIns: checkIns, Templates: templates.FS, Workers: 4, Poll: 20 * time.Millisecond, Retry: quickRetry{},
 		Now: now,
 	})
 	if err != nil {
@@ -258,6 +258,10 @@ type senderFunc func(ctx context.Context, m *gomail.Msg) error
 func (f senderFunc) Send(ctx context.Context, m *gomail.Msg) error { return f(ctx, m) }
 
 var london, _ = time.LoadLocation("Europe/London")
+
+// checkIns signs the check-in links in confirmations, as HUBBOOK_SECRET
+// does in service.
+var checkIns, _ = auth.NewKeyed(strings.Repeat("x", 32), "check-in link")
 
 func testutilUser(t *testing.T, h *harness, email string) model.User {
 	t.Helper()

@@ -41,6 +41,15 @@ type received struct {
 	HTML   string
 	// Attachments by file name.
 	Attachments map[string]string
+	// Inline are the parts embedded for the HTML to show, by Content-ID
+	// (without its angle brackets).
+	Inline map[string]inlinePart
+}
+
+// inlinePart is an embedded part: its media type and its bytes.
+type inlinePart struct {
+	Type string
+	Data []byte
 }
 
 func startMailServer(t *testing.T, answer func(rcpt string, before int) error) *mailServer {
@@ -150,12 +159,12 @@ func parseMessage(raw []byte) (received, error) {
 	if err != nil {
 		return received{}, err
 	}
-	r := received{Header: msg.Header, Raw: string(raw), Attachments: map[string]string{}}
-	err = walkParts(msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), "", msg.Body, &r)
+	r := received{Header: msg.Header, Raw: string(raw), Attachments: map[string]string{}, Inline: map[string]inlinePart{}}
+	err = walkParts(msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), "", "", msg.Body, &r)
 	return r, err
 }
 
-func walkParts(contentType, encoding, disposition string, body io.Reader, r *received) error {
+func walkParts(contentType, encoding, disposition, contentID string, body io.Reader, r *received) error {
 	media, params, err := mime.ParseMediaType(contentType)
 	if err != nil {
 		return err
@@ -170,7 +179,8 @@ func walkParts(contentType, encoding, disposition string, body io.Reader, r *rec
 			if err != nil {
 				return err
 			}
-			if err := walkParts(p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p.Header.Get("Content-Disposition"), p, r); err != nil {
+			if err := walkParts(p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p.Header.Get("Content-Disposition"),
+				p.Header.Get("Content-Id"), p, r); err != nil {
 				return err
 			}
 		}
@@ -189,6 +199,10 @@ func walkParts(contentType, encoding, disposition string, body io.Reader, r *rec
 	}
 	if _, dp, err := mime.ParseMediaType(disposition); err == nil && strings.HasPrefix(disposition, "attachment") {
 		r.Attachments[dp["filename"]] = string(decoded)
+		return nil
+	}
+	if strings.HasPrefix(disposition, "inline") && contentID != "" {
+		r.Inline[strings.Trim(contentID, "<>")] = inlinePart{Type: media, Data: decoded}
 		return nil
 	}
 	switch media {
