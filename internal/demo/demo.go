@@ -74,9 +74,6 @@ func Seed(ctx context.Context, st *store.Store, now time.Time, loc *time.Locatio
 		if err := s.spaceBookings(ctx, now, firstDay(now, loc)); err != nil {
 			return err
 		}
-		if err := s.history(ctx, now, loc); err != nil {
-			return err
-		}
 		seeded = true
 		return nil
 	})
