@@ -68,6 +68,8 @@ var auditActions = []option{
 	{"suggestion.not_now", "Said not now to suggestion"},
 	{"suggestion.merge", "Merged suggestion into another"},
 	{"suggestion.remove", "Removed suggestion"},
+	{"person.export", "Downloaded a person's data for them"},
+	{"person.erase", "Erased a person's data on request"},
 }
 
 // auditEntities name the kinds of thing the log records, in the filter's
@@ -83,6 +85,7 @@ var auditEntities = []option{
 	{"user", "Accounts"},
 	{"feed", "Calendar feeds"},
 	{"suggestion", "Suggestions"},
+	{"person", "People's data"},
 }
 
 // optionLabel is the label of value in options, or value itself.
