@@ -257,6 +257,9 @@ func TestRoutes_EveryRoleGetsTheRightStatus(t *testing.T) {
 		if strings.Contains(path, ":closure") {
 			path = strings.Replace(path, ":closure", spaceBooking(model.SpaceConfirmed, model.SpaceClosed), 1)
 		}
+		if strings.Contains(path, ":suggestion") {
+			path = strings.Replace(path, ":suggestion", s.suggestion("Knitting circle", model.SuggestionPublished), 1)
+		}
 		if strings.Contains(path, ":booking") {
 			path = strings.Replace(path, ":booking", ownBooking.PublicID, 1)
 		}
@@ -318,7 +321,7 @@ func TestRoutes_EveryRoleGetsTheRightStatus(t *testing.T) {
 		}
 		key := r.Method + " " + strings.NewReplacer("/staff/proposals/:id", "/staff/proposals/:proposal", "/partner/sessions/:id", "/partner/sessions/:own",
 			"/space-bookings/:id", "/space-bookings/:booking", "/staff/space-requests/:id", "/staff/space-requests/:request",
-			"/staff/closures/:id", "/staff/closures/:closure").Replace(r.Path)
+			"/staff/closures/:id", "/staff/closures/:closure", "/suggestions/:id", "/suggestions/:suggestion").Replace(r.Path)
 		if !listed[key] {
 			missing = append(missing, key)
 		}

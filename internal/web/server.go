@@ -83,6 +83,9 @@ type Server struct {
 	// bookingLimit slows down booking form posts per address; nil when
 	// there is no limit.
 	bookingLimit *auth.Limiter
+	// suggestionLimit and supportLimit slow down suggestions and support
+	// for them per address.
+	suggestionLimit, supportLimit *auth.Limiter
 	// emailAddressLimit and emailInboxLimit keep the forms that email a
 	// typed-in address from sending unwanted email (emailFormLimited).
 	emailAddressLimit, emailInboxLimit *auth.Limiter
@@ -117,6 +120,8 @@ func New(deps Deps) (*Server, error) {
 		cop:               http.NewCrossOriginProtection(),
 		addressLimit:      auth.NewLimiter(addressEvery, addressTries),
 		accountLimit:      auth.NewLimiter(accountEvery, accountTries),
+		suggestionLimit:   auth.NewLimiter(suggestionEvery, suggestionTries),
+		supportLimit:      auth.NewLimiter(supportEvery, supportTries),
 		emailAddressLimit: auth.NewLimiter(emailFormAddressEvery, emailFormAddressTries),
 		emailInboxLimit:   auth.NewLimiter(emailFormInboxEvery, emailFormInboxTries),
 	}
