@@ -218,6 +218,8 @@ func TestRoutes_EveryRoleGetsTheRightStatus(t *testing.T) {
 	space := testutil.CreateSpace(t, s.st, v, model.Space{})
 	session := testutil.CreateSession(t, s.st, testutil.Session{Venue: v})
 	own := testutil.CreateSession(t, s.st, testutil.Session{Venue: v, Partner: &partnerOf, Status: model.StatusProposed})
+	// The partner's session under way: its register takes marks and closes.
+	register := testutil.CreateSession(t, s.st, testutil.Session{Venue: v, Partner: &partnerOf, Start: time.Now().Add(-time.Minute)})
 	themes, _ := s.st.Themes(t.Context())
 	_, token := auth.NewToken()
 	booked, err := s.st.BookPlaces(t.Context(), store.BookingRequest{SessionPublicID: session.PublicID,
@@ -259,6 +261,9 @@ func TestRoutes_EveryRoleGetsTheRightStatus(t *testing.T) {
 		}
 		if strings.Contains(path, ":suggestion") {
 			path = strings.Replace(path, ":suggestion", s.suggestion("Knitting circle", model.SuggestionPublished), 1)
+		}
+		if strings.Contains(path, ":register") {
+			path = strings.Replace(path, ":register", register.PublicID, 1)
 		}
 		if strings.Contains(path, ":booking") {
 			path = strings.Replace(path, ":booking", ownBooking.PublicID, 1)
@@ -321,7 +326,7 @@ func TestRoutes_EveryRoleGetsTheRightStatus(t *testing.T) {
 		}
 		key := r.Method + " " + strings.NewReplacer("/staff/proposals/:id", "/staff/proposals/:proposal", "/partner/sessions/:id", "/partner/sessions/:own",
 			"/space-bookings/:id", "/space-bookings/:booking", "/staff/space-requests/:id", "/staff/space-requests/:request",
-			"/staff/closures/:id", "/staff/closures/:closure", "/suggestions/:id", "/suggestions/:suggestion").Replace(r.Path)
+			"/staff/closures/:id", "/staff/closures/:closure", "/registers/:id", "/registers/:register", "/suggestions/:id", "/suggestions/:suggestion").Replace(r.Path)
 		if !listed[key] {
 			missing = append(missing, key)
 		}
