@@ -74,6 +74,9 @@ func Seed(ctx context.Context, st *store.Store, now time.Time, loc *time.Locatio
 		if err := s.spaceBookings(ctx, now, firstDay(now, loc)); err != nil {
 			return err
 		}
+		if err := s.suggestions(ctx, now); err != nil {
+			return err
+		}
 		seeded = true
 		return nil
 	})
