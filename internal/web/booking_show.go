@@ -30,6 +30,8 @@ type bookingPage struct {
 	Errors           fieldErrors
 	// Ahead is how many parties wait ahead of a waitlisted booking.
 	Ahead int
+	// CheckIn is the QR code to show at the door, while it can be used.
+	CheckIn *checkInQR
 }
 
 // URL is the manage page's own address.
@@ -77,6 +79,7 @@ func (s *Server) bookingFromLink(c *gin.Context) (bookingPage, bool) {
 	if b.Children != nil {
 		page.Children = strconv.Itoa(*b.Children)
 	}
+	page.CheckIn = s.bookingCheckInQR(b)
 	if b.Status == model.BookingWaitlisted && page.CanChange {
 		if page.Ahead, err = s.deps.Store.WaitlistAhead(c.Request.Context(), b.ID); s.failed(c, err) {
 			return bookingPage{}, false

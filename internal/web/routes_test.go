@@ -77,7 +77,7 @@ var routeTable = []struct {
 	{"GET", "/bookings/:token/feedback", public, 404},
 	{"POST", "/bookings/:token/feedback", public, 404},
 	{"GET", "/sessions/:id/feedback", public, 200},
-	{"POST", "/sessions/:id/feedback", public, 422},
+	{"POST", "/sessions/:id/feedback", public, 409}, // the session has not started
 	{"GET", "/suggestions", public, 200},
 	{"GET", "/suggestions/new", public, 200},
 	{"POST", "/suggestions", public, 422},

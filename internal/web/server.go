@@ -89,6 +89,8 @@ type Server struct {
 	// emailAddressLimit and emailInboxLimit keep the forms that email a
 	// typed-in address from sending unwanted email (emailFormLimited).
 	emailAddressLimit, emailInboxLimit *auth.Limiter
+	// feedbackLimit slows down feedback form posts per address.
+	feedbackLimit *auth.Limiter
 	// feeds keeps recently built calendar feeds by ETag, and feedBuilds
 	// makes concurrent requests for the same feed build it once: after a
 	// change, every subscribed client's refresh wants the same bytes.
@@ -124,6 +126,7 @@ func New(deps Deps) (*Server, error) {
 		supportLimit:      auth.NewLimiter(supportEvery, supportTries),
 		emailAddressLimit: auth.NewLimiter(emailFormAddressEvery, emailFormAddressTries),
 		emailInboxLimit:   auth.NewLimiter(emailFormInboxEvery, emailFormInboxTries),
+		feedbackLimit:     auth.NewLimiter(feedbackEvery, feedbackTries),
 	}
 	var err error
 	if s.feeds, err = lru.New[string, []byte](feedCacheSize); err != nil {

@@ -20,6 +20,9 @@ type sessionPage struct {
 	Session model.Session
 	// Ended reports whether the session is already over.
 	Ended bool
+	// Feedback reports whether the session takes feedback now (it has
+	// started): the page links to its feedback form.
+	Feedback bool
 	// BackURL returns to the programme as the person left it (filters, page).
 	BackURL string
 	// Booking is the "Book a place" part of the page.
@@ -73,10 +76,11 @@ func (s *Server) sessionPage(c *gin.Context, m model.Session) sessionPage {
 	now := s.deps.Now()
 	rules := s.deps.Booking
 	p := sessionPage{
-		Layout:  s.layout(c, m.Title),
-		Session: m,
-		Ended:   m.Ended(now),
-		BackURL: backToProgramme(c),
+		Layout:   s.layout(c, m.Title),
+		Session:  m,
+		Ended:    m.Ended(now),
+		Feedback: m.FeedbackOpening(now) == model.FeedbackOpen,
+		BackURL:  backToProgramme(c),
 	}
 	if p.Ended || m.Cancelled() || m.DropIn() {
 		return p
