@@ -77,6 +77,9 @@ func Seed(ctx context.Context, st *store.Store, now time.Time, loc *time.Locatio
 		if err := s.suggestions(ctx, now); err != nil {
 			return err
 		}
+		if err := s.history(ctx, now, loc); err != nil {
+			return err
+		}
 		seeded = true
 		return nil
 	})

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"slices"
 	"time"
 
 	"github.com/lib/pq"
@@ -13,15 +12,12 @@ import (
 	"hubbook/internal/model"
 )
 
-// PastSession is what happened at a session that has ended, written in one
-// go by RecordHistory: the demo's past months, and the benchmarks' years,
-// are made so, where a live service gets there through booking forms, the
-// desk, registers and feedback one at a time.
+// PastSession is a session that has ended and what happened at it, written
+// in bulk by RecordHistory: the demo's past months and the benchmarks'
+// years are made so, where a live service gets there through the session
+// form, booking forms, the desk, registers and feedback one at a time.
 type PastSession struct {
-	SessionID int64
-	// By is who recorded the walk-ins, made the navigator bookings and
-	// marked the register.
-	By model.Actor
+	Session NewSession
 	// ClosedAt, when set, is when the register was closed.
 	ClosedAt *time.Time
 	Bookings []PastBooking
@@ -53,61 +49,147 @@ type PastAnswer struct {
 }
 
 // historyReferenceLength is the length of history bookings' references:
-// thousands of them are written at once, so one more character than a
-// booking's first try keeps collisions (retried) rare.
+// thousands are written at once, so two more characters than a booking's
+// first try keep collisions (retried) rare.
 const historyReferenceLength = 6
 
-// RecordHistory writes p's bookings and walk-ins (their postcodes' SIMD
-// deciles filled in by the database, person keys by the store), their
-// marks and feedback, adds their places to the session's count and closes
-// its register when p says so. It sends no email.
-func (s *Store) RecordHistory(ctx context.Context, p PastSession) error {
+// RecordHistory creates the sessions of past, with their places booked
+// counted and their registers closed where ClosedAt says, and writes their
+// bookings and walk-ins (the SIMD decile of each postcode filled in by the
+// database, person keys by the store), marks and feedback, by the actor
+// by (who recorded walk-ins, booked at the desk and marked registers). A
+// handful of statements in one transaction, whatever the number of
+// sessions; it sends no email.
+func (s *Store) RecordHistory(ctx context.Context, by model.Actor, past []PastSession) error {
+	if len(past) == 0 {
+		return nil
+	}
 	return s.InTx(ctx, func(tx *Store) error {
-		pending := slices.Clone(p.Bookings)
-		places := 0
-		for _, b := range p.Bookings {
-			places += b.PartySize
+		ids, err := tx.insertPastSessions(ctx, by, past)
+		if err != nil {
+			return err
+		}
+		var pending []pastRow
+		for i, p := range past {
+			for _, b := range p.Bookings {
+				pending = append(pending, pastRow{session: ids[i], PastBooking: b})
+			}
 		}
 		for attempt := 0; len(pending) > 0; attempt++ {
 			if attempt == maxReferenceTries {
 				return errors.New("record history: no free references after many tries")
 			}
-			var err error
-			if pending, err = tx.insertPastBookings(ctx, p, pending); err != nil {
+			if pending, err = tx.insertPastBookings(ctx, by, pending); err != nil {
 				return err
 			}
 		}
-		for _, a := range p.Answers {
-			key := make([]byte, 32)
-			rand.Read(key) // a browser that answered once
-			if _, err := tx.q.ExecContext(ctx, `
-				INSERT INTO feedback (session_id, browser_key, score, comment, created_at) VALUES ($1, $2, $3, $4, $5)`,
-				p.SessionID, key, a.Score, a.Comment, a.At); err != nil {
-				return wrap(err, "record history: feedback")
+		var sessions, scores []int64
+		var comments, at []string
+		for i, p := range past {
+			for _, a := range p.Answers {
+				sessions, scores = append(sessions, ids[i]), append(scores, int64(a.Score))
+				comments, at = append(comments, a.Comment), append(at, a.At.Format(time.RFC3339Nano))
 			}
 		}
-		_, err := tx.q.ExecContext(ctx, `
-			UPDATE programme_sessions
-			SET places_booked = places_booked + $2,
-			    register_closed_at = coalesce($3, register_closed_at),
-			    register_closed_by = CASE WHEN $3::timestamptz IS NULL THEN register_closed_by ELSE $4::bigint END
-			WHERE id = $1`, p.SessionID, places, p.ClosedAt, actorID(p.By))
-		return wrap(err, "record history: session")
+		// Each answer from a browser of its own (a random key).
+		_, err = tx.q.ExecContext(ctx, `
+			INSERT INTO feedback (session_id, browser_key, score, comment, created_at)
+			SELECT x.session_id, sha256(convert_to(gen_random_uuid()::text, 'UTF8')), x.score, x.comment, x.at
+			FROM unnest($1::bigint[], $2::int[], $3::text[], $4::timestamptz[]) AS x (session_id, score, comment, at)`,
+			pq.Array(sessions), pq.Array(scores), pq.Array(comments), pq.Array(at))
+		return wrap(err, "record history: feedback from session pages")
 	})
+}
+
+// insertPastSessions creates the sessions in one statement and returns
+// their ids in order.
+func (s *Store) insertPastSessions(ctx context.Context, by model.Actor, past []PastSession) ([]int64, error) {
+	n := len(past)
+	var (
+		titles, summaries, descriptions, notes = make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		statuses, reasons, starts, ends        = make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		closed                                 = make([]string, n)
+		themes, audiences, venues, spaces      = make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
+		partners, capacities, reserves, booked = make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
+		required, children                     = make([]bool, n), make([]bool, n)
+	)
+	for i, p := range past {
+		m := p.Session
+		titles[i], summaries[i], descriptions[i], notes[i] = m.Title, m.Summary, m.Description, m.AccessNotes
+		statuses[i], reasons[i] = string(m.Status), m.CancelReason
+		if m.Status == "" {
+			statuses[i] = string(model.StatusScheduled)
+		}
+		starts[i], ends[i] = m.StartsAt.Format(time.RFC3339Nano), m.EndsAt.Format(time.RFC3339Nano)
+		if p.ClosedAt != nil {
+			closed[i] = p.ClosedAt.Format(time.RFC3339Nano)
+		}
+		themes[i], audiences[i], venues[i] = m.ThemeID, m.AudienceID, m.VenueID
+		if m.SpaceID != nil {
+			spaces[i] = *m.SpaceID
+		}
+		if m.PartnerID != nil {
+			partners[i] = *m.PartnerID
+		}
+		capacities[i] = -1
+		if m.Capacity != nil {
+			capacities[i] = int64(*m.Capacity)
+		}
+		reserves[i], required[i], children[i] = int64(m.WalkInReserve), m.BookingRequired, m.ChildrenWelcome
+		for _, b := range p.Bookings {
+			booked[i] += int64(b.PartySize)
+		}
+	}
+	var ids []int64
+	err := s.selectContext(ctx, &ids, `
+		WITH input AS MATERIALIZED (
+			SELECT x.*, random_public_id() AS public_id
+			FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[],
+			            $9::text[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[], $15::int[], $16::int[],
+			            $17::int[], $18::boolean[], $19::boolean[])
+			    WITH ORDINALITY AS x (title, summary, description, access_notes, status, cancel_reason, starts_at, ends_at,
+			                          closed_at, theme_id, audience_id, venue_id, space_id, partner_id, capacity, walk_in_reserve,
+			                          places_booked, booking_required, children_welcome, n)
+		), made AS (
+			INSERT INTO programme_sessions (public_id, title, summary, description, theme_id, audience_id, venue_id, space_id,
+				partner_id, starts_at, ends_at, booking_required, capacity, walk_in_reserve, places_booked, children_welcome,
+				access_notes, status, cancel_reason, register_closed_at, register_closed_by)
+			SELECT public_id, title, summary, description, theme_id, audience_id, venue_id, nullif(space_id, 0),
+			       nullif(partner_id, 0), starts_at, ends_at, booking_required, nullif(capacity, -1), walk_in_reserve, places_booked,
+			       children_welcome, access_notes, status, cancel_reason, nullif(closed_at, '')::timestamptz,
+			       CASE WHEN closed_at <> '' THEN $20::bigint END
+			FROM input ORDER BY n
+			RETURNING id, public_id
+		)
+		SELECT made.id FROM made JOIN input USING (public_id) ORDER BY input.n`,
+		pq.Array(titles), pq.Array(summaries), pq.Array(descriptions), pq.Array(notes), pq.Array(statuses), pq.Array(reasons),
+		pq.Array(starts), pq.Array(ends), pq.Array(closed), pq.Array(themes), pq.Array(audiences), pq.Array(venues),
+		pq.Array(spaces), pq.Array(partners), pq.Array(capacities), pq.Array(reserves), pq.Array(booked),
+		pq.Array(required), pq.Array(children), actorID(by))
+	if err == nil && len(ids) != n {
+		err = errors.New("some sessions were not made")
+	}
+	return ids, wrap(err, "record history: sessions")
+}
+
+// pastRow is a past booking with its session's id.
+type pastRow struct {
+	session int64
+	PastBooking
 }
 
 // insertPastBookings inserts bookings with their feedback in one statement
 // and returns those whose made-up reference was taken, to try again.
-func (s *Store) insertPastBookings(ctx context.Context, p PastSession, bookings []PastBooking) ([]PastBooking, error) {
-	n := len(bookings)
+func (s *Store) insertPastBookings(ctx context.Context, by model.Actor, rows []pastRow) ([]pastRow, error) {
+	n := len(rows)
 	var (
 		refs, sources, names, emails, phones, postcodes = make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 		keys, tokens, comments                          = make([]string, n), make([]string, n), make([]string, n)
-		parties, attended, scores                       = make([]int64, n), make([]int64, n), make([]int64, n)
+		sessions, parties, attended, scores             = make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
 		bookedAt, markedAt, answeredAt                  = make([]string, n), make([]string, n), make([]string, n)
 	)
-	for i, b := range bookings {
-		refs[i] = newReference(historyReferenceLength)
+	for i, b := range rows {
+		refs[i], sessions[i] = newReference(historyReferenceLength), b.session
 		sources[i], names[i], emails[i], phones[i], postcodes[i] = string(b.Source), b.Name, b.Email, b.Phone, b.Postcode
 		keys[i] = hex.EncodeToString(s.personKeyOf(b.Email, b.Phone))
 		if b.Source != model.SourceWalkIn {
@@ -122,23 +204,23 @@ func (s *Store) insertPastBookings(ctx context.Context, p PastSession, bookings 
 			attended[i] = int64(*b.Attended)
 		}
 		bookedAt[i], markedAt[i] = b.BookedAt.Format(time.RFC3339Nano), b.MarkedAt.Format(time.RFC3339Nano)
+		answeredAt[i] = bookedAt[i]
 		if b.Answer != nil {
 			scores[i], comments[i], answeredAt[i] = int64(b.Answer.Score), b.Answer.Comment, b.Answer.At.Format(time.RFC3339Nano)
-		} else {
-			answeredAt[i] = bookedAt[i]
 		}
 	}
 	var inserted []string
 	err := s.selectContext(ctx, &inserted, `
 		WITH input AS (
-			SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-			                     $10::int[], $11::int[], $12::timestamptz[], $13::timestamptz[], $14::int[], $15::text[], $16::timestamptz[])
-			    AS x (reference, source, name, email, phone, postcode, person_key, token, party, attended, booked_at, marked_at,
-			          score, comment, answered_at)
+			SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+			                     $9::text[], $10::int[], $11::int[], $12::timestamptz[], $13::timestamptz[], $14::int[], $15::text[],
+			                     $16::timestamptz[])
+			    AS x (session_id, reference, source, name, email, phone, postcode, person_key, token, party, attended, booked_at,
+			          marked_at, score, comment, answered_at)
 		), b AS (
 			INSERT INTO bookings (reference, session_id, status, source, name, email, phone, party_size, postcode, token_hash,
 				person_key, attended, marked_at, marked_by, created_by, updated_by, created_at, updated_at)
-			SELECT i.reference, $1, 'confirmed', i.source, i.name, i.email, i.phone, i.party, i.postcode,
+			SELECT i.reference, i.session_id, 'confirmed', i.source, i.name, i.email, i.phone, i.party, i.postcode,
 			       decode(nullif(i.token, ''), 'hex'), decode(nullif(i.person_key, ''), 'hex'),
 			       nullif(i.attended, -1), CASE WHEN i.attended >= 0 THEN i.marked_at END, CASE WHEN i.attended >= 0 THEN $17::bigint END,
 			       CASE WHEN i.source <> 'online' THEN $17::bigint END, CASE WHEN i.source <> 'online' THEN $17::bigint END,
@@ -148,18 +230,22 @@ func (s *Store) insertPastBookings(ctx context.Context, p PastSession, bookings 
 			RETURNING id, reference
 		), f AS (
 			INSERT INTO feedback (session_id, booking_id, score, comment, created_at)
-			SELECT $1, b.id, i.score, i.comment, i.answered_at FROM b JOIN input i USING (reference) WHERE i.score > 0
+			SELECT i.session_id, b.id, i.score, i.comment, i.answered_at FROM b JOIN input i USING (reference) WHERE i.score > 0
 		)
 		SELECT reference FROM b`,
-		p.SessionID, pq.Array(refs), pq.Array(sources), pq.Array(names), pq.Array(emails), pq.Array(phones), pq.Array(postcodes),
-		pq.Array(keys), pq.Array(tokens), pq.Array(parties), pq.Array(attended), pq.Array(bookedAt), pq.Array(markedAt),
-		pq.Array(scores), pq.Array(comments), pq.Array(answeredAt), actorID(p.By))
+		pq.Array(sessions), pq.Array(refs), pq.Array(sources), pq.Array(names), pq.Array(emails), pq.Array(phones),
+		pq.Array(postcodes), pq.Array(keys), pq.Array(tokens), pq.Array(parties), pq.Array(attended), pq.Array(bookedAt),
+		pq.Array(markedAt), pq.Array(scores), pq.Array(comments), pq.Array(answeredAt), actorID(by))
 	if err != nil {
 		return nil, wrap(err, "record history: bookings")
 	}
-	var retry []PastBooking
-	for i, b := range bookings {
-		if !slices.Contains(inserted, refs[i]) {
+	done := make(map[string]bool, len(inserted))
+	for _, r := range inserted {
+		done[r] = true
+	}
+	var retry []pastRow
+	for i, b := range rows {
+		if !done[refs[i]] {
 			retry = append(retry, b)
 		}
 	}
