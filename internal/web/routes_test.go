@@ -276,7 +276,7 @@ func TestRoutes_EveryRoleGetsTheRightStatus(t *testing.T) {
 		r := strings.NewReplacer(":ref", booked.Reference, ":id", session.PublicID, ":own", own.PublicID, ":token", "not-a-live-link-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
 			"*filepath", asset, ":file", space.Slug+".ics", "/venues/:slug", "/venues/"+v.Slug, "/spaces/:slug", "/spaces/"+space.Slug,
 			"/partners/:slug", "/partners/"+partnerSlug, "/themes/:slug", "/themes/"+themes[0].Slug,
-			"/rooms/:venue", "/rooms/"+v.Slug, "/:space", "/"+space.Slug)
+			"/rooms/:venue", "/rooms/"+v.Slug, "/:space", "/"+space.Slug, ":table", "themes.csv")
 		path = r.Replace(path)
 		if strings.HasPrefix(path, "/admin/users/") {
 			path = strings.Replace(path, session.PublicID, strconv.FormatInt(users[admin].ID, 10), 1)
