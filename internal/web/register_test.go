@@ -88,7 +88,9 @@ func TestRegister_NavigatorMarksWhoCameAndWhoDidNot(t *testing.T) {
 		t.Errorf("%d h1 elements, want 1", n)
 	}
 
-	mark := func(ref, came string) response { return b.post(f.path+"/mark", url.Values{"ref": {ref}, "came": {came}}) }
+	mark := func(ref, came string) response {
+		return b.post(f.path+"/mark", url.Values{"ref": {ref}, "came": {came}})
+	}
 	mark(f.refs[0], "2").mustRedirect(t, f.path+"#row-"+f.refs[0])
 	mark(f.refs[1], "0").mustRedirect(t, f.path+"#row-"+f.refs[1])
 	if a := f.attended(t, f.refs[0]); a != 2 {
@@ -239,7 +241,7 @@ func TestRegister_BeforeTheDayItPrintsButTakesNoMarks(t *testing.T) {
 	if a := f.attended(t, f.refs[0]); a != -1 {
 		t.Errorf("marked before the day: %d", a)
 	}
-	b.get(f.path + "/paper").mustContain(t, "A paper register is typed in on the day of the session or after it")
+	b.get(f.path+"/paper").mustContain(t, "A paper register is typed in on the day of the session or after it")
 	b.get(f.path+"/print").mustStatus(t, http.StatusOK)
 }
 
@@ -298,7 +300,7 @@ func TestRegister_PaperRegisterIsSavedWholeOrShownAgainWithWhatIsWrong(t *testin
 			t.Errorf("%s attended %d, want %d", ref, a, want)
 		}
 	}
-	b.get(f.path + "/paper").mustContain(t, "The register is closed, so it cannot be typed in again")
+	b.get(f.path+"/paper").mustContain(t, "The register is closed, so it cannot be typed in again")
 	r = b.post(f.path+"/paper", good)
 	r.mustStatus(t, http.StatusConflict)
 	r.mustContain(t, "The register is closed")
