@@ -83,6 +83,8 @@ func (s *seeder) pastSession(rng *rand.Rand, people []demoPerson, p sessionPlan,
 	places := 0
 	if n.Capacity != nil {
 		places = *n.Capacity
+	}
+	if n.BookingRequired {
 		want := int(float64(places) * (0.55 + 0.4*rng.Float64()))
 		seen := map[int]bool{}
 		booked := 0
@@ -114,7 +116,7 @@ func (s *seeder) pastSession(rng *rand.Rand, people []demoPerson, p sessionPlan,
 	}
 	// Walk-ins: a few where places are left; a drop-in is all walk-ins.
 	records := rng.IntN(3)
-	if n.Capacity == nil {
+	if !n.BookingRequired {
 		records = 3 + rng.IntN(6)
 	}
 	for range records {
@@ -132,7 +134,7 @@ func (s *seeder) pastSession(rng *rand.Rand, people []demoPerson, p sessionPlan,
 			}
 		}
 		past.Bookings = append(past.Bookings, w)
-		if n.Capacity == nil && rng.Float64() < 0.4 {
+		if !n.BookingRequired && rng.Float64() < 0.4 {
 			past.Answers = append(past.Answers, answer(rng, n.EndsAt))
 		}
 	}
@@ -200,9 +202,9 @@ var (
 // of Scotland's 6,976 data zones.
 const mostDeprivedRank = 1395
 
-// demoPeople makes 160 people, half near the hub (SIMD quintile 1); those
-// made first come most often (see pickPerson). One in five gives a phone
-// number rather than an email, and one in seven no postcode.
+// demoPeople makes 1,200 people, half near the hub (SIMD quintile 1); those
+// made first come most often (see pickPerson). One in five of the first 800
+// gives a phone number rather than an email, and one in seven no postcode.
 func demoPeople(rng *rand.Rand) []demoPerson {
 	var nearHub, elsewhere []string
 	for _, a := range demoAreas {
@@ -212,12 +214,12 @@ func demoPeople(rng *rand.Rand) []demoPerson {
 			elsewhere = append(elsewhere, a.postcode)
 		}
 	}
-	people := make([]demoPerson, 160)
+	people := make([]demoPerson, 1200)
 	for i := range people {
 		f, l := firsts[rng.IntN(len(firsts))], lasts[rng.IntN(len(lasts))]
 		p := demoPerson{first: f, name: f + " " + l, local: i%2 == 0}
-		if rng.Float64() < 0.2 {
-			p.phone = fmt.Sprintf("+447700900%03d", 200+i) // Ofcom's drama range
+		if rng.Float64() < 0.2 && i < 800 {
+			p.phone = fmt.Sprintf("+447700900%03d", 200+i) // Ofcom's drama range, 07700 900000 to 900999
 		} else {
 			p.email = fmt.Sprintf("past.%d@example.org", i)
 		}

@@ -45,6 +45,9 @@ const (
 	chartPlot    = 200
 	chartBottom  = 44
 	chartMinWide = 320
+	// chartNatural is the width a chart is drawn at, before it is scaled
+	// to its container.
+	chartNatural = 720
 )
 
 // seriesFills are the fills of the series, in order: the design system's
@@ -54,13 +57,16 @@ var seriesFills = []string{"#0065bd", "url(#%s-hatch)"}
 // SVG draws the chart: an <svg role="img"> labelled by its <title> and
 // <desc>, scaled to the width of its container.
 func (c BarChart) SVG() template.HTML {
-	n := len(c.Categories)
+	n := max(len(c.Categories), 1)
 	bars := max(len(c.Series), 1)
-	barW := 22
-	if bars > 1 {
-		barW = 14
+	// Groups share the chart's natural width, so that text keeps about the
+	// same size whatever the number of bars; many bars make it wider.
+	groupW := max(bars*14+12, (chartNatural-chartLeft-chartRight)/n)
+	barW := min((groupW-12)/bars, 40)
+	if bars == 1 {
+		barW = min(groupW*2/3, 48)
 	}
-	groupW := bars*barW + 12
+	pad := (groupW - bars*barW) / 2
 	top := chartTop
 	if len(c.Series) > 1 {
 		top += chartLegend
@@ -100,7 +106,7 @@ func (c BarChart) SVG() template.HTML {
 	}
 	// Bars, with their values as tooltips, and the category labels.
 	for i, cat := range c.Categories {
-		x0 := chartLeft + i*groupW + 6
+		x0 := chartLeft + i*groupW + pad
 		for j, s := range c.Series {
 			v := 0.0
 			if i < len(s.Values) {
