@@ -296,7 +296,7 @@ func TestReserve_PartnerProposalKeepsWhatStaffSet(t *testing.T) {
 	s := newSite(t)
 	pb, pu := s.as(model.RolePartner)
 	m := testutil.CreateSession(t, s.st, testutil.Session{Title: "Their proposal", Partner: &model.Partner{ID: *pu.PartnerID},
-		Status: model.StatusProposed, Capacity: 10, Reserve: 2})
+		Status: model.StatusProposed, Capacity: 10, Reserve: 2, Start: s.tomorrowAt(10, 0)})
 	page := pb.get("/partner/sessions/" + m.PublicID)
 	if page.StatusCode != http.StatusOK {
 		t.Fatalf("status %d", page.StatusCode)

@@ -332,7 +332,8 @@ func TestStaffSession_EditAfterSomeoneElseSavedKeepsTheEditsAndSaysSo(t *testing
 	s := newSite(t)
 	alice, _ := s.as(model.RoleStaff)
 	bob, _ := s.as(model.RoleStaff)
-	m := testutil.CreateSession(t, s.st, testutil.Session{Title: "Warm welcome cafe", Capacity: 20})
+	// At 10:00: the form has one date, so a session running past midnight cannot be edited.
+	m := testutil.CreateSession(t, s.st, testutil.Session{Title: "Warm welcome cafe", Capacity: 20, Start: s.tomorrowAt(10, 0)})
 	aliceForm := editForm(s, m) // both open the form
 	bobForm := editForm(s, m)
 
@@ -639,7 +640,7 @@ func TestStaffSession_BookingsDoNotMakeAnOpenFormStale(t *testing.T) {
 	t.Parallel()
 	s := newSite(t)
 	b, _ := s.as(model.RoleStaff)
-	m := testutil.CreateSession(t, s.st, testutil.Session{Capacity: 20})
+	m := testutil.CreateSession(t, s.st, testutil.Session{Capacity: 20, Start: s.tomorrowAt(10, 0)})
 	form := editForm(s, m)
 	if _, err := s.db.Exec(`UPDATE programme_sessions SET places_booked = 3, waitlist_length = 1 WHERE id = $1`, m.ID); err != nil {
 		t.Fatal(err)
