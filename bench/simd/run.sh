@@ -3,9 +3,11 @@
 # of ROWS postcodes (230,000 by default, about the size of the real file)
 # in the Scottish Government's columns, then runs `hubbook simd import` on
 # it RUNS times against a throwaway local PostgreSQL cluster, under GNU
-# time: the first run loads an empty lookup, the others replace a full one.
-# Prints each run's wall time and the process's peak memory (maximum
-# resident set size). Needs bin/hubbook (make build), PostgreSQL's server
+# time: the first run loads an empty lookup, the others load the same file
+# again; then a "new release" (every zone's figures changed) replaces it.
+# Prints each run's wall time, the process's peak memory (maximum resident
+# set size) and its CPU time (user and system: reading and sending the
+# file; the rest of the wall time is PostgreSQL's). Needs bin/hubbook (make build), PostgreSQL's server
 # binaries and GNU time (/usr/bin/time; Debian: apt-get install time).
 #
 #   bench/simd/run.sh
@@ -34,12 +36,13 @@ trap cleanup EXIT
 
 "$HUBBOOK" migrate 2>>"$dir/hubbook.log" || { cat "$dir/hubbook.log"; die "migrate failed"; }
 
-# The lookup: unique postcodes over 16 postcode areas, about 33 to a data
+# The lookups: unique postcodes over 16 postcode areas, about 33 to a data
 # zone across all 6,976 (S01006506 to S01013481), each zone's rank a
 # permutation of 1..6976, the vigintile, decile and quintile worked out from
 # it, and the seven domain ranks and the intermediate zone and council
 # columns the real file has, which the import ignores.
-awk -v rows="$ROWS" 'BEGIN {
+generate() { # generate MULTIPLIER: the zones' ranks are zone * MULTIPLIER mod 6976, plus 1
+awk -v rows="$ROWS" -v mult="$1" 'BEGIN {
   split("AB DD DG EH FK G HS IV KA KW KY ML PA PH TD ZE", area, " ")
   letters = "ABDEFGHJLNPQRSTUWXYZ"
   OFS = ","
@@ -51,7 +54,7 @@ awk -v rows="$ROWS" 'BEGIN {
     unit = substr(letters, int(i / 20) % 20 + 1, 1) substr(letters, i % 20 + 1, 1)
     pc = area[int(i / 160000) % 16 + 1] (int(i / 4000) % 40 + 1) " " (int(i / 400) % 10) unit
     zone = int(i / 33) % 6976
-    rank = (zone * 2963) % 6976 + 1
+    rank = (zone * mult) % 6976 + 1
     print pc, sprintf("S0%07d", 1006506 + zone), rank,
           int((rank - 1) * 20 / 6976) + 1, int((rank - 1) * 10 / 6976) + 1, int((rank - 1) * 5 / 6976) + 1,
           (rank * 7) % 6976 + 1, (rank * 11) % 6976 + 1, (rank * 13) % 6976 + 1, (rank * 17) % 6976 + 1,
@@ -59,23 +62,35 @@ awk -v rows="$ROWS" 'BEGIN {
           sprintf("S0%07d", 2001236 + int(zone / 5)), "Intermediate zone " int(zone / 5),
           sprintf("S120000%02d", zone % 32 + 5), "Council " (zone % 32 + 1)
   }
-}' >"$dir/lookup.csv"
+}'
+}
+generate 2963 >"$dir/lookup.csv"
+generate 3001 >"$dir/changed.csv" # the same postcodes and zones, all but two zones ranked anew: a new release
 size=$(du -h "$dir/lookup.csv" | cut -f1)
-echo "bench/simd: $(nproc) cores, $ROWS postcodes in a $size CSV (working in $dir)"
+echo "bench/simd: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $ROWS postcodes in a $size CSV (working in $dir)"
 
 # What any subcommand costs: the binary and a database connection.
 /usr/bin/time -f '%e %M' -o "$dir/time.status" "$HUBBOOK" simd status >/dev/null 2>>"$dir/hubbook.log"
 read -r _ base_kb <"$dir/time.status"
 
-printf '%-4s %-22s %10s %14s\n' run "lookup before" "wall time" "peak memory"
+printf '%-4s %-22s %10s %14s %12s\n' run "lookup before" "wall time" "peak memory" "hubbook CPU"
 for run in $(seq 1 "$RUNS"); do
   before=$([ "$run" = 1 ] && echo empty || echo "$ROWS postcodes")
-  /usr/bin/time -f '%e %M' -o "$dir/time.$run" "$HUBBOOK" simd import "$dir/lookup.csv" >"$dir/out.$run" 2>>"$dir/progress.log" ||
+  /usr/bin/time -f '%e %M %U %S' -o "$dir/time.$run" "$HUBBOOK" simd import "$dir/lookup.csv" >"$dir/out.$run" 2>>"$dir/progress.log" ||
     { cat "$dir/progress.log"; die "import $run failed"; }
-  read -r secs kb <"$dir/time.$run"
-  printf '%-4s %-22s %9ss %11s MB\n' "$run" "$before" "$secs" "$(awk -v kb="$kb" 'BEGIN { printf "%.1f", kb / 1024 }')"
+  read -r secs kb user sys <"$dir/time.$run"
+  printf '%-4s %-22s %9ss %11s MB %11ss\n' "$run" "$before" "$secs" "$(awk -v kb="$kb" 'BEGIN { printf "%.1f", kb / 1024 }')" \
+    "$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')"
 done
+# A new release: the same postcodes with every zone's figures changed, so
+# every row of the lookup is rewritten.
+/usr/bin/time -f '%e %M %U %S' -o "$dir/time.changed" "$HUBBOOK" simd import "$dir/changed.csv" >"$dir/out.changed" 2>>"$dir/progress.log" ||
+  { cat "$dir/progress.log"; die "import of the changed lookup failed"; }
+read -r secs kb user sys <"$dir/time.changed"
+printf '%-4s %-22s %9ss %11s MB %11ss\n' new "every figure changed" "$secs" "$(awk -v kb="$kb" 'BEGIN { printf "%.1f", kb / 1024 }')" \
+  "$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')"
 echo "bench/simd: $(cat "$dir/out.$RUNS")"
+echo "bench/simd: load average now $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "bench/simd: for comparison, hubbook simd status peaks at $(awk -v kb="$base_kb" 'BEGIN { printf "%.1f", kb / 1024 }') MB"
 echo "bench/simd: progress as logged (stderr not a terminal):"
 sed 's/^/  /' "$dir/progress.log" | tail -n 6
