@@ -29,8 +29,8 @@ type WalkIns struct {
 // places like bookings (the walk-in reserve included), so a room is never
 // filled past its capacity; a drop-in with no capacity counts them with no
 // limit. It returns the record's reference, model.ErrNotToday,
-// model.ErrSessionCancelled, model.ErrNotFound, model.ErrRegisterClosed
-// (on a register), or *model.NotEnoughPlacesError with the places left.
+// model.ErrSessionCancelled, model.ErrNotFound, model.ErrRegisterClosed,
+// or *model.NotEnoughPlacesError with the places left.
 func (s *Store) RecordWalkIns(ctx context.Context, by model.Actor, w WalkIns) (string, error) {
 	var ref string
 	err := s.InTx(ctx, func(tx *Store) error {
@@ -46,7 +46,9 @@ func (s *Store) RecordWalkIns(ctx context.Context, by model.Actor, w WalkIns) (s
 		case !m.StartsAt.Before(w.DayEnd), !w.Register && m.StartsAt.Before(w.DayStart):
 			return model.ErrNotToday
 		}
-		if w.Register {
+		{
+			// Walk-ins are attendance: once the register is closed, from the
+			// desk too, they wait for staff to reopen it.
 			var closed bool
 			if err := tx.getContext(ctx, &closed, `SELECT register_closed_at IS NOT NULL FROM programme_sessions WHERE id = $1`, m.ID); err != nil {
 				return wrap(err, "read register of "+w.SessionPublicID)

@@ -401,6 +401,17 @@ func TestWalkIns_RecordedOnTheDayWithinThePlacesLeft(t *testing.T) {
 	if n := deskPlacesBooked(t, s, tomorrow); n != 0 {
 		t.Errorf("%d places taken on tomorrow's session", n)
 	}
+
+	// Once the register is closed, the desk records no more walk-ins either.
+	staff, _ := s.as(model.RoleStaff)
+	staff.post("/registers/"+started.PublicID+"/close", url.Values{}).mustStatus(t, http.StatusSeeOther)
+	closed := "/desk/sessions/" + started.PublicID + "/walk-ins"
+	r = b.post(closed, url.Values{"count": {"2"}})
+	r.mustStatus(t, http.StatusConflict)
+	r.mustContain(t, "The register of this session is closed", `value="2"`)
+	if n := deskPlacesBooked(t, s, started); n != 0 {
+		t.Errorf("%d places taken after the register closed", n)
+	}
 }
 
 func TestDesk_FormSentAgainAfterTheStartFindsItsBooking(t *testing.T) {

@@ -76,6 +76,8 @@ func (s *Server) walkInRecord(c *gin.Context) {
 		return
 	case errors.As(err, &short):
 		p.Refused = deskOnlyLeft(short.Left) + ", so " + pluralise(w.Count, "walk-in was", "walk-ins were") + " not recorded. Record as many as there are places, or ask staff before letting more in."
+	case errors.Is(err, model.ErrRegisterClosed):
+		p.Refused = "The register of this session is closed, so walk-ins were not recorded. Ask staff to reopen it on the register page."
 	case errors.Is(err, model.ErrNotToday), errors.Is(err, model.ErrSessionCancelled):
 		// The page says why from the session as it is now.
 	default:
