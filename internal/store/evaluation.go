@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -59,12 +60,12 @@ func (s *Store) Evaluation(ctx context.Context, f EvaluationFilter) (model.Evalu
 			return err
 		}
 		for _, r := range rows {
-			if r.Dim == "" {
+			if r.Dim == groupTotal {
 				e.Total = r.Figures
 				continue
 			}
-			d := model.Dimension(r.Dim)
-			e.Breakdowns[d] = append(e.Breakdowns[d], model.Breakdown{Key: r.Key, Name: r.Name, Figures: r.Figures})
+			d, key, name := r.breakdown()
+			e.Breakdowns[d] = append(e.Breakdowns[d], model.Breakdown{Key: key, Name: name, Figures: r.Figures})
 		}
 		base, err := tx.evaluationFigures(ctx, f, f.BaselineFrom, f.BaselineTo, false)
 		if err != nil {
@@ -134,28 +135,59 @@ func evaluationSessions(f EvaluationFilter, from, to time.Time) (string, []any) 
 	}
 	return `s AS (
 		SELECT ps.id, ps.status, ps.booking_required, ps.capacity, ps.theme_id, ps.venue_id, ps.partner_id,
-		       ps.audience_id, to_char(ps.starts_at AT TIME ZONE $1, 'YYYY-MM') AS month
+		       ps.audience_id, to_char(ps.starts_at AT TIME ZONE $1, 'YYYYMM')::bigint AS month
 		FROM programme_sessions ps
 		WHERE ` + c.sql() + `
 	)`, c.args
 }
 
-// figuresRow is one line of evaluationFigures: dim "" is the whole period.
+// figuresRow is one line of evaluationFigures: the group (dim, key) and
+// its name, and its figures.
 type figuresRow struct {
-	Dim  string `db:"dim"`
-	Key  string `db:"key"`
+	Dim  int    `db:"dim"`
+	Key  int64  `db:"key"`
 	Name string `db:"name"`
 	model.Figures
 }
 
-// groupsAll and groupsTotal are the groups a session counts in: the
-// whole period, and each breakdown (partner "" is the library's own).
+// The groups a session counts in, as numbers (grouping by text, with its
+// collation, costs several times more): the whole period, then each
+// breakdown, keyed by id (partner 0 is the library's own) or by month as
+// 202603.
 const (
-	groupsTotal = `('', '', '')`
-	groupsAll   = groupsTotal + `, ('theme', s.theme_id::text, t.name), ('venue', s.venue_id::text, ve.name),
-		('partner', coalesce(s.partner_id::text, ''), coalesce(p.name, '')),
-		('audience', s.audience_id::text, a.name), ('month', s.month, s.month)`
+	groupTotal = iota
+	groupTheme
+	groupVenue
+	groupPartner
+	groupAudience
+	groupMonth
 )
+
+// groupsTotal and groupsAll are the groups of a session s in SQL.
+const (
+	groupsTotal = `(0, 0::bigint)`
+	groupsAll   = groupsTotal + `, (1, s.theme_id), (2, s.venue_id), (3, coalesce(s.partner_id, 0)), (4, s.audience_id), (5, s.month)`
+)
+
+// breakdown is the row's dimension, key and name as the model has them.
+func (r figuresRow) breakdown() (model.Dimension, string, string) {
+	key := strconv.FormatInt(r.Key, 10)
+	switch r.Dim {
+	case groupTheme:
+		return model.ByTheme, key, r.Name
+	case groupVenue:
+		return model.ByVenue, key, r.Name
+	case groupPartner:
+		if r.Key == 0 {
+			key = ""
+		}
+		return model.ByPartner, key, r.Name
+	case groupAudience:
+		return model.ByAudience, key, r.Name
+	}
+	month := fmt.Sprintf("%04d-%02d", r.Key/100, r.Key%100)
+	return model.ByMonth, month, month
+}
 
 // evaluationFigures adds up the figures of the sessions starting in
 // [from, to), overall and, with breakdowns, by each dimension: bookings and
@@ -168,78 +200,7 @@ func (s *Store) evaluationFigures(ctx context.Context, f EvaluationFilter, from,
 		groups = groupsAll
 	}
 	var rows []figuresRow
-	err := s.selectContext(ctx, &rows, `
-		WITH `+with+`,
-		b AS (
-			SELECT b.session_id,
-			       count(*) FILTER (WHERE b.source <> 'walk_in') AS bookings,
-			       sum(b.party_size) FILTER (WHERE b.source <> 'walk_in') AS places_booked,
-			       sum(b.attended) AS attended,
-			       sum(b.party_size) FILTER (WHERE b.source = 'walk_in') AS walk_ins,
-			       count(*) FILTER (WHERE b.source <> 'walk_in' AND b.attended IS NOT NULL) AS marked,
-			       count(*) FILTER (WHERE b.source <> 'walk_in' AND b.attended = 0) AS no_shows,
-			       count(*) FILTER (WHERE b.source <> 'walk_in' AND b.attended IS NULL) AS unmarked,
-			       sum(b.attended) FILTER (WHERE b.simd_decile IS NOT NULL) AS known,
-			       sum(b.attended) FILTER (WHERE b.simd_decile <= 2) AS quintile1
-			FROM s JOIN bookings b ON b.session_id = s.id
-			WHERE s.status = 'scheduled' AND b.status = 'confirmed'
-			GROUP BY b.session_id
-		),
-		fb AS (
-			SELECT fb.session_id, count(*) AS answers, sum(fb.score) AS score_total
-			FROM s JOIN feedback fb ON fb.session_id = s.id
-			WHERE s.status = 'scheduled'
-			GROUP BY fb.session_id
-		),
-		g AS (
-			SELECT s.id, x.dim, x.key, x.name
-			FROM s
-			JOIN themes t ON t.id = s.theme_id
-			JOIN venues ve ON ve.id = s.venue_id
-			JOIN audiences a ON a.id = s.audience_id
-			LEFT JOIN partners p ON p.id = s.partner_id
-			CROSS JOIN LATERAL (VALUES `+groups+`) x (dim, key, name)
-		),
-		figures AS (
-			SELECT g.dim, g.key, min(g.name) AS name,
-			       count(*) FILTER (WHERE s.status = 'scheduled') AS sessions,
-			       count(*) FILTER (WHERE s.status = 'cancelled') AS called_off,
-			       coalesce(sum(s.capacity) FILTER (WHERE s.status = 'scheduled' AND s.booking_required), 0) AS places_offered,
-			       coalesce(sum(b.bookings), 0) AS bookings,
-			       coalesce(sum(b.places_booked), 0) AS places_booked,
-			       coalesce(sum(b.attended), 0) AS attended,
-			       coalesce(sum(b.walk_ins), 0) AS walk_ins,
-			       coalesce(sum(b.marked), 0) AS marked,
-			       coalesce(sum(b.no_shows), 0) AS no_shows,
-			       coalesce(sum(b.unmarked), 0) AS unmarked,
-			       coalesce(sum(b.known), 0) AS known,
-			       coalesce(sum(b.quintile1), 0) AS quintile1,
-			       coalesce(sum(fb.answers), 0) AS answers,
-			       coalesce(sum(fb.score_total), 0) AS score_total
-			FROM g JOIN s ON s.id = g.id
-			LEFT JOIN b ON b.session_id = g.id
-			LEFT JOIN fb ON fb.session_id = g.id
-			GROUP BY g.dim, g.key
-		),
-		visits AS (
-			SELECT DISTINCT b.person_key, b.session_id
-			FROM s JOIN bookings b ON b.session_id = s.id
-			WHERE s.status = 'scheduled' AND b.status = 'confirmed' AND b.attended > 0 AND b.person_key IS NOT NULL
-		),
-		people AS (
-			SELECT dim, key, count(*) AS people, count(*) FILTER (WHERE visits >= 2) AS repeat
-			FROM (
-				SELECT g.dim, g.key, v.person_key, count(*) AS visits
-				FROM visits v JOIN g ON g.id = v.session_id
-				GROUP BY g.dim, g.key, v.person_key
-			) per_person
-			GROUP BY dim, key
-		)
-		SELECT f.dim, f.key, f.name, f.sessions, f.called_off, f.places_offered, f.bookings, f.places_booked,
-		       f.attended, f.walk_ins, f.marked, f.no_shows, f.unmarked, f.known, f.quintile1, f.answers, f.score_total,
-		       coalesce(p.people, 0) AS people, coalesce(p.repeat, 0) AS repeat
-		FROM figures f LEFT JOIN people p ON p.dim = f.dim AND p.key = f.key
-		ORDER BY f.dim, lower(f.name), f.key`, args...)
+	err := s.selectContext(ctx, &rows, figuresQuery(with, groups), args...)
 	if err != nil {
 		return nil, wrap(err, "evaluation figures")
 	}
@@ -309,4 +270,83 @@ func (s *Store) latestSIMDImport(ctx context.Context) (*model.SIMDImport, error)
 		return nil, wrap(err, "latest SIMD import")
 	}
 	return &imports[0], nil
+}
+
+// figuresQuery is the query of evaluationFigures over the sessions of the
+// WITH clause with, counted in groups.
+func figuresQuery(with, groups string) string {
+	return `
+		WITH ` + with + `,
+		b AS (
+			SELECT b.session_id,
+			       count(*) FILTER (WHERE b.source <> 'walk_in') AS bookings,
+			       sum(b.party_size) FILTER (WHERE b.source <> 'walk_in') AS places_booked,
+			       sum(b.attended) AS attended,
+			       sum(b.party_size) FILTER (WHERE b.source = 'walk_in') AS walk_ins,
+			       count(*) FILTER (WHERE b.source <> 'walk_in' AND b.attended IS NOT NULL) AS marked,
+			       count(*) FILTER (WHERE b.source <> 'walk_in' AND b.attended = 0) AS no_shows,
+			       count(*) FILTER (WHERE b.source <> 'walk_in' AND b.attended IS NULL) AS unmarked,
+			       sum(b.attended) FILTER (WHERE b.simd_decile IS NOT NULL) AS known,
+			       sum(b.attended) FILTER (WHERE b.simd_decile <= 2) AS quintile1
+			FROM s JOIN bookings b ON b.session_id = s.id
+			WHERE s.status = 'scheduled' AND b.status = 'confirmed'
+			GROUP BY b.session_id
+		),
+		fb AS (
+			SELECT fb.session_id, count(*) AS answers, sum(fb.score) AS score_total
+			FROM s JOIN feedback fb ON fb.session_id = s.id
+			WHERE s.status = 'scheduled'
+			GROUP BY fb.session_id
+		),
+		g AS (
+			SELECT s.id, x.dim, x.key
+			FROM s CROSS JOIN LATERAL (VALUES ` + groups + `) x (dim, key)
+		),
+		figures AS (
+			SELECT g.dim, g.key,
+			       count(*) FILTER (WHERE s.status = 'scheduled') AS sessions,
+			       count(*) FILTER (WHERE s.status = 'cancelled') AS called_off,
+			       coalesce(sum(s.capacity) FILTER (WHERE s.status = 'scheduled' AND s.booking_required), 0) AS places_offered,
+			       coalesce(sum(b.bookings), 0) AS bookings,
+			       coalesce(sum(b.places_booked), 0) AS places_booked,
+			       coalesce(sum(b.attended), 0) AS attended,
+			       coalesce(sum(b.walk_ins), 0) AS walk_ins,
+			       coalesce(sum(b.marked), 0) AS marked,
+			       coalesce(sum(b.no_shows), 0) AS no_shows,
+			       coalesce(sum(b.unmarked), 0) AS unmarked,
+			       coalesce(sum(b.known), 0) AS known,
+			       coalesce(sum(b.quintile1), 0) AS quintile1,
+			       coalesce(sum(fb.answers), 0) AS answers,
+			       coalesce(sum(fb.score_total), 0) AS score_total
+			FROM g JOIN s ON s.id = g.id
+			LEFT JOIN b ON b.session_id = g.id
+			LEFT JOIN fb ON fb.session_id = g.id
+			GROUP BY g.dim, g.key
+		),
+		visits AS (
+			SELECT DISTINCT b.person_key, b.session_id
+			FROM s JOIN bookings b ON b.session_id = s.id
+			WHERE s.status = 'scheduled' AND b.status = 'confirmed' AND b.attended > 0 AND b.person_key IS NOT NULL
+		),
+		people AS (
+			SELECT dim, key, count(*) AS people, count(*) FILTER (WHERE visits >= 2) AS repeat
+			FROM (
+				SELECT g.dim, g.key, v.person_key, count(*) AS visits
+				FROM visits v JOIN g ON g.id = v.session_id
+				GROUP BY g.dim, g.key, v.person_key
+			) per_person
+			GROUP BY dim, key
+		)
+		SELECT f.dim, f.key,
+		       CASE f.dim WHEN 1 THEN t.name WHEN 2 THEN ve.name WHEN 3 THEN coalesce(p.name, '') WHEN 4 THEN a.name ELSE '' END AS name,
+		       f.sessions, f.called_off, f.places_offered, f.bookings, f.places_booked,
+		       f.attended, f.walk_ins, f.marked, f.no_shows, f.unmarked, f.known, f.quintile1, f.answers, f.score_total,
+		       coalesce(pe.people, 0) AS people, coalesce(pe.repeat, 0) AS repeat
+		FROM figures f
+		LEFT JOIN people pe ON pe.dim = f.dim AND pe.key = f.key
+		LEFT JOIN themes t ON f.dim = 1 AND t.id = f.key
+		LEFT JOIN venues ve ON f.dim = 2 AND ve.id = f.key
+		LEFT JOIN partners p ON f.dim = 3 AND p.id = f.key
+		LEFT JOIN audiences a ON f.dim = 4 AND a.id = f.key
+		ORDER BY f.dim, lower(CASE f.dim WHEN 1 THEN t.name WHEN 2 THEN ve.name WHEN 3 THEN p.name WHEN 4 THEN a.name END), f.key`
 }

@@ -188,8 +188,13 @@ func (s *Store) insertPastBookings(ctx context.Context, by model.Actor, rows []p
 		sessions, parties, attended, scores             = make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
 		bookedAt, markedAt, answeredAt                  = make([]string, n), make([]string, n), make([]string, n)
 	)
+	unique := make(map[string]bool, n)
 	for i, b := range rows {
-		refs[i], sessions[i] = newReference(historyReferenceLength), b.session
+		for refs[i] = newReference(historyReferenceLength); unique[refs[i]]; {
+			refs[i] = newReference(historyReferenceLength) // unique within the statement too
+		}
+		unique[refs[i]] = true
+		sessions[i] = b.session
 		sources[i], names[i], emails[i], phones[i], postcodes[i] = string(b.Source), b.Name, b.Email, b.Phone, b.Postcode
 		keys[i] = hex.EncodeToString(s.personKeyOf(b.Email, b.Phone))
 		if b.Source != model.SourceWalkIn {
