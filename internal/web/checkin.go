@@ -108,12 +108,27 @@ func (s *Server) checkInBooking(c *gin.Context) (model.Booking, bool) {
 		err = model.ErrRegisterClosed
 	case !m.StartsAt.Before(s.endOfToday()):
 		err = model.ErrRegisterNotYet
+	case s.checkInOver(m):
+		err = errCheckInOver
 	}
 	if err != nil {
 		s.checkInRefused(c, b, err)
 		return model.Booking{}, false
 	}
 	return b, true
+}
+
+// errCheckInOver means a check-in link was scanned after its session's
+// day: nobody arrives at a session that is over, so an old link marks
+// nothing, though the register still takes marks typed in afterwards.
+var errCheckInOver = errors.New("check-in link of a session that is over")
+
+// checkInOver reports whether the day of m is past: it started before
+// today (in the service's time zone) and has ended. A session that runs
+// past midnight takes check-ins until it ends.
+func (s *Server) checkInOver(m model.Session) bool {
+	now := s.deps.Now()
+	return m.StartsAt.Before(deskDayStart(now, s.deps.Location)) && m.Ended(now)
 }
 
 // checkInNotValid answers a check-in link that names no booking the
@@ -140,6 +155,8 @@ func (s *Server) checkInRefused(c *gin.Context, b model.Booking, err error) {
 		msg = when + " Its register is closed, so nothing was changed."
 	case errors.Is(err, model.ErrRegisterNotYet):
 		msg = when + " Check the person in on that day. Nothing was changed."
+	case errors.Is(err, errCheckInOver):
+		msg = when + " That day is over, so nothing was changed. To correct who came, mark the booking on the session's register."
 	case isNotFound(err):
 		s.checkInNotValid(c)
 		return

@@ -110,3 +110,43 @@ func TestCheckInLink_BadLinksGetAPlainMessageAndChangeNothing(t *testing.T) {
 		t.Errorf("%d bookings marked as come by bad links (%v), want none", marked, err)
 	}
 }
+
+// A check-in link is for the session's day: scanned on a later day (an
+// old confirmation email, a screenshot) it marks nothing, even while the
+// register is still open to be typed in, and says to use the register.
+func TestCheckInLink_AnOldLinkAfterTheSessionsDayChangesNothing(t *testing.T) {
+	t.Parallel()
+	f := newRegisterFixture(t, 10, 2)
+	b, _ := f.s.as(model.RoleStaff)
+	path := checkInPath(f.refs[0], f.m)
+
+	f.clock.advance(24 * time.Hour)
+	for _, r := range []response{b.get(path), b.post(path, url.Values{})} {
+		r.mustStatus(t, http.StatusConflict)
+		r.mustContain(t, "This booking is for Money check on Wednesday 9 June 2027.", "nothing was changed", `href="`+f.path+`"`)
+		r.mustNotContain(t, "Mark as arrived")
+	}
+	if a := f.attended(t, f.refs[0]); a != -1 {
+		t.Errorf("an old link marked the booking: attended %d, want unmarked", a)
+	}
+	// The register itself still takes the mark, typed in afterwards.
+	b.post(f.path+"/mark", url.Values{"ref": {f.refs[0]}, "came": {"2"}}).mustRedirect(t, f.path+"#row-"+f.refs[0])
+	if a := f.attended(t, f.refs[0]); a != 2 {
+		t.Errorf("typed in on the register: attended %d, want 2", a)
+	}
+}
+
+// A session that runs past midnight takes check-ins until it ends.
+func TestCheckInLink_ASessionPastMidnightTakesThemUntilItEnds(t *testing.T) {
+	t.Parallel()
+	f := newRegisterFixture(t, 10, 1)
+	late := testutil.CreateSession(t, f.s.st, testutil.Session{Title: "Night owls", Start: f.m.StartsAt.Add(13 * time.Hour), Length: 2 * time.Hour})
+	ref := f.book(t, late, "Owl", 1)
+	b, _ := f.s.as(model.RoleStaff)
+	f.clock.advance(14*time.Hour + 20*time.Minute) // 00:30 the next day, the session on till 01:00
+	path := checkInPath(ref, late)
+	b.post(path, url.Values{}).mustRedirect(t, path)
+	if a := f.attended(t, ref); a != 1 {
+		t.Errorf("attended %d, want 1", a)
+	}
+}
