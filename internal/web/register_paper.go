@@ -84,12 +84,17 @@ func (s *Server) registerPaper(c *gin.Context) {
 		}
 		walkIns = n
 	}
+	m := r.Session
+	if p.Close && s.deps.Now().Before(m.StartsAt) {
+		// Checked before saving: saved, then refused the close, the form
+		// sent again would add its walk-ins twice.
+		p.Errors.add("close", "The session has not started yet, so the register cannot be closed. Untick this to save the marks now, and close it once the session has started")
+	}
 	if p.Errors.Any() {
 		s.renderPaper(c, http.StatusUnprocessableEntity, p)
 		return
 	}
 	ctx := c.Request.Context()
-	m := r.Session
 	scope := registerScope(c)
 	if len(came) > 0 || walkIns > 0 {
 		err := s.deps.Store.RecordPaperRegister(ctx, actor(c), store.PaperRegister{SessionPublicID: m.PublicID,

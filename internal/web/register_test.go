@@ -318,3 +318,32 @@ func TestRegister_PrintsNamesPartiesAndTickBoxes(t *testing.T) {
 		t.Errorf("%d tick boxes, want 6", n)
 	}
 }
+
+// A paper register typed in on the day before the session has started
+// cannot be closed: asked to close, it saves nothing and says so, so that
+// sending it again without closing does not count the walk-ins twice.
+func TestRegister_PaperRegisterAskedToCloseTooEarlySavesNothing(t *testing.T) {
+	t.Parallel()
+	f := newRegisterFixture(t, 10, 2)
+	b, _ := f.s.as(model.RoleNavigator)
+	f.clock.advance(-11 * time.Minute) // 9:59, before the start
+	form := url.Values{"came-" + f.refs[0]: {"2"}, "walk_ins": {"3"}, "close": {"yes"}}
+	r := b.post(f.path+"/paper", form)
+	r.mustStatus(t, http.StatusUnprocessableEntity)
+	r.mustContain(t, "The session has not started yet", `value="3"`, `id="close" name="close" value="yes" checked`)
+	walkIns := func() int {
+		var n int
+		if err := f.s.db.Get(&n, `SELECT coalesce(sum(party_size), 0) FROM bookings WHERE session_id = $1 AND source = 'walk_in'`, f.m.ID); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n, a := walkIns(), f.attended(t, f.refs[0]); n != 0 || a != -1 {
+		t.Errorf("refused, yet %d walk-ins and a mark of %d were saved", n, a)
+	}
+	delete(form, "close")
+	b.post(f.path+"/paper", form).mustRedirect(t, f.path)
+	if n := walkIns(); n != 3 {
+		t.Errorf("%d walk-ins after sending it again without closing, want 3", n)
+	}
+}
