@@ -186,7 +186,7 @@ func (s *Server) registerClose(c *gin.Context) {
 	}
 	msg := "The register is closed."
 	if n > 0 {
-		msg += " " + pluralise(n, "booking", "bookings") + " not marked now " + map[bool]string{true: "counts", false: "count"}[n == 1] + " as a no-show."
+		msg += " " + pluralise(n, "booking not marked now counts as a no-show.", "bookings not marked now count as no-shows.")
 	}
 	s.flash(c, msg)
 	c.Redirect(http.StatusSeeOther, registerPath(m.PublicID))

@@ -117,7 +117,7 @@ func (s *Server) registerPaper(c *gin.Context) {
 		}
 		msg += " The register is closed"
 		if n > 0 {
-			msg += ": " + pluralise(n, "booking", "bookings") + " left blank count as no-shows"
+			msg += ": " + pluralise(n, "booking left blank counts as a no-show", "bookings left blank count as no-shows")
 		}
 		msg += "."
 	}

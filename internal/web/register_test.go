@@ -190,7 +190,7 @@ func TestRegister_ClosingCountsTheUnmarkedAsNoShowsAndOnlyStaffReopen(t *testing
 	partner.post(f.path+"/mark", url.Values{"ref": {f.refs[0]}, "came": {"2"}}).mustRedirect(t, f.path+"#row-"+f.refs[0])
 	partner.post(f.path+"/close", url.Values{}).mustRedirect(t, f.path)
 	page := partner.get(f.path)
-	page.mustContain(t, "The register is closed.", "2 bookings not marked now count as a no-show", "ask staff to reopen it",
+	page.mustContain(t, "The register is closed.", "2 bookings not marked now count as no-shows.", "ask staff to reopen it",
 		`>2</span> no-shows`, `>0</span> not marked yet`)
 	page.mustNotContain(t, `name="reference"`, `action="`+f.path+`/mark"`, "Reopen the register")
 	nav.post(f.path+"/close", url.Values{}).mustRedirect(t, f.path)
@@ -294,7 +294,7 @@ func TestRegister_PaperRegisterIsSavedWholeOrShownAgainWithWhatIsWrong(t *testin
 	good := url.Values{"came-" + f.refs[0]: {"2"}, "came-" + f.refs[1]: {"0"}, "walk_ins": {"2"}, "close": {"yes"}}
 	b.post(f.path+"/paper", good).mustRedirect(t, f.path)
 	page := b.get(f.path)
-	page.mustContain(t, "The paper register is saved: 2 bookings marked, 2 walk-ins added. The register is closed: 1 booking left blank count as no-shows.")
+	page.mustContain(t, "The paper register is saved: 2 bookings marked, 2 walk-ins added. The register is closed: 1 booking left blank counts as a no-show.")
 	for ref, want := range map[string]int{f.refs[0]: 2, f.refs[1]: 0, f.refs[2]: 0} {
 		if a := f.attended(t, ref); a != want {
 			t.Errorf("%s attended %d, want %d", ref, a, want)
