@@ -6,7 +6,9 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
@@ -77,11 +79,26 @@ func readFeedback(p *feedbackPage, c *gin.Context) (int, bool) {
 	if err != nil || model.ScoreLabel(score) == "" {
 		p.Errors.add("score", "Choose how useful the session was, from 1 (not useful) to 5 (very useful)")
 	}
-	if n := utf8.RuneCountInString(p.Comment); n > model.MaxFeedbackComment {
+	if kept := withoutControls(p.Comment); kept != p.Comment {
+		// PostgreSQL keeps no NUL in text; nobody types the others.
+		p.Comment = kept
+		p.Errors.add("comment", "Remove the control characters that came with your comment: we have taken them out below, so check it and send it again")
+	} else if n := utf8.RuneCountInString(p.Comment); n > model.MaxFeedbackComment {
 		p.Errors.add("comment", "Keep your comment to "+strconv.Itoa(model.MaxFeedbackComment)+
 			" characters or fewer: it has "+strconv.Itoa(n))
 	}
 	return score, !p.Errors.Any()
+}
+
+// withoutControls is text without its control characters, line breaks
+// and tabs apart.
+func withoutControls(text string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && r != '\n' && r != '\t' {
+			return -1
+		}
+		return r
+	}, text)
 }
 
 // bookingFeedbackForm is the survey the feedback email links to, for the

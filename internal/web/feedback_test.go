@@ -371,3 +371,27 @@ func TestBookingPage_ShowsTheCheckInQRCodeUntilTheSessionEnds(t *testing.T) {
 	}
 	br.get("/bookings/"+laterToken).mustNotContain(t, "<svg", "Show this at the door")
 }
+
+// A comment with control characters (a NUL byte, which PostgreSQL cannot
+// store in text) is bad input: the form again with the comment as it can
+// be kept, not a server error; tabs and line breaks stay.
+func TestSessionFeedback_ControlCharactersInTheCommentAreRefusedNotAnError(t *testing.T) {
+	s, clk, m := feedbackSite(t)
+	link := "/sessions/" + m.PublicID + "/feedback"
+	clk.set(m.StartsAt.Add(30 * time.Minute))
+	br := s.browser()
+	r := br.post(link, answer("4", "Good\x00 tutor"))
+	if r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("a NUL in the comment: status %d, want 422", r.StatusCode)
+	}
+	r.mustContain(t, "Remove the control characters", `value="4" checked`, "Good tutor</textarea>")
+	if rows := s.feedbackRows(m); len(rows) != 0 {
+		t.Errorf("stored: %q", rows)
+	}
+	if r := br.post(link, answer("4", "Good\ttutor\r\nThanks")); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("tab and line break: status %d", r.StatusCode)
+	}
+	if rows := s.feedbackRows(m); len(rows) != 1 || rows[0] != "4:Good\ttutor\nThanks" {
+		t.Errorf("stored: %q", rows)
+	}
+}
