@@ -145,18 +145,25 @@ func (s *Server) evaluationPage(c *gin.Context, scope *store.PartnerScope) {
 	d := report.Build(e, report.Options{Months: report.Months(q.filter.From, q.filter.To, s.deps.Location),
 		Partner: scope != nil, Location: s.deps.Location})
 	page.Dashboard, page.SIMD, page.Comments = &d, e.SIMD, e.Comments
-	page.Tables = map[string]evaluationTable{}
-	query := q.values().Encode()
+	page.Tables, page.Downloads = evaluationTables(page.Action, q.values().Encode(), d)
+	s.render(c, http.StatusOK, "evaluation", page)
+}
+
+// evaluationTables are the dashboard's tables by name and in order, each
+// with its download link for the same query.
+func evaluationTables(action, query string, d report.Dashboard) (map[string]evaluationTable, []evaluationTable) {
+	byName := map[string]evaluationTable{}
+	var list []evaluationTable
 	for _, t := range d.Tables {
-		link := page.Action + "/" + t.Name + ".csv"
+		link := action + "/" + t.Name + ".csv"
 		if query != "" {
 			link += "?" + query
 		}
 		et := evaluationTable{Table: t, CSV: link}
-		page.Tables[t.Name] = et
-		page.Downloads = append(page.Downloads, et)
+		byName[t.Name] = et
+		list = append(list, et)
 	}
-	s.render(c, http.StatusOK, "evaluation", page)
+	return byName, list
 }
 
 // evaluationDownload answers GET …/evaluation/NAME.csv with that table of
@@ -210,12 +217,12 @@ func (s *Server) evaluationDownload(c *gin.Context, scope *store.PartnerScope) {
 	c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
 }
 
-// evaluationTables are the tables a dashboard has, by name; a partner's has
-// no table of partners.
-var evaluationTables = []string{"summary", "themes", "venues", "partners", "audiences", "months", "deciles", "scores", "feedback"}
+// evaluationTableNames are the tables a dashboard has; a partner's has no
+// table of partners.
+var evaluationTableNames = []string{"summary", "themes", "venues", "partners", "audiences", "months", "deciles", "scores", "feedback"}
 
 func knownEvaluationTable(name string, scope *store.PartnerScope) bool {
-	for _, t := range evaluationTables {
+	for _, t := range evaluationTableNames {
 		if t == name {
 			return !(scope != nil && name == "partners")
 		}

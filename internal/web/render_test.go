@@ -73,7 +73,7 @@ func TestTemplates_EveryPageRendersEmptyAndFull(t *testing.T) {
 		"error":    {errorPageData{}, errorPageData{Layout: signedIn, Status: 403}, errorPageData{Layout: layout, Status: 404}, errorPageData{Layout: layout, Status: 503}, errorPageData{Layout: layout, Status: 500, RequestID: "abc"}},
 	}
 	// Pages of other areas keep their cases beside their handlers' tests.
-	for _, more := range []map[string][]any{placesPageCases(signedIn), adminPageCases(signedIn), programmeAdminPageCases(signedIn), bookingPageCases(layout, signedIn), deskPageCases(signedIn), mailPageCases(layout, signedIn), feedPageCases(signedIn), spacePlacesPageCases(layout, signedIn), roomsPageCases(layout, signedIn), spaceBookingPageCases(layout, signedIn), suggestionPageCases(layout, signedIn), feedbackPageCases(layout, signedIn), peoplePageCases(signedIn), registerPageCases(layout, signedIn)} {
+	for _, more := range []map[string][]any{placesPageCases(signedIn), adminPageCases(signedIn), programmeAdminPageCases(signedIn), bookingPageCases(layout, signedIn), deskPageCases(signedIn), mailPageCases(layout, signedIn), feedPageCases(signedIn), spacePlacesPageCases(layout, signedIn), roomsPageCases(layout, signedIn), spaceBookingPageCases(layout, signedIn), suggestionPageCases(layout, signedIn), feedbackPageCases(layout, signedIn), peoplePageCases(signedIn), registerPageCases(layout, signedIn), evaluationPageCases(signedIn)} {
 		for name, cases := range more {
 			data[name] = append(data[name], cases...)
 		}
