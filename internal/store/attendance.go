@@ -135,8 +135,9 @@ func (e *PartyError) Error() string {
 
 // CheckIn marks the booking m.Reference names as arrived in full, from a
 // reference typed at the door or a check-in link (m.Came is not used). A
-// booking already marked as come is left as it was: already is true. It
-// returns the errors of MarkAttendance.
+// booking already marked as come in full is left as it was: already is
+// true; one marked a no-show, or with part of its party come, is marked
+// in full. It returns the errors of MarkAttendance.
 func (s *Store) CheckIn(ctx context.Context, by model.Actor, m Mark) (b model.Booking, already bool, err error) {
 	return s.markBooking(ctx, by, m.SessionPublicID, m.Reference, m.Scope, m.Until,
 		func(b model.Booking) (*int, error) {

@@ -31,8 +31,9 @@ type checkInPage struct {
 	Code    string
 	// Problem is why nothing can be marked; the page then shows only it.
 	Problem string
-	// Arrived is the booking's mark when it is already marked as come.
-	Arrived string
+	// Arrived is the booking's mark when the whole party is marked as
+	// come; Partly when only some of it is (the rest may come late).
+	Arrived, Partly string
 }
 
 // checkInShow shows what a check-in link names, to staff, navigators and
@@ -173,11 +174,14 @@ func (s *Server) renderCheckIn(c *gin.Context, status int, p checkInPage) {
 	title := "Check in"
 	if p.Problem == "" {
 		title = "Check in " + p.Booking.Name
-		if a := p.Booking.Attended; a != nil && *a > 0 {
+		switch a := p.Booking.Attended; {
+		case a == nil || *a == 0:
+		case *a < p.Booking.PartySize:
+			p.Partly = fmt.Sprintf("%d of %d came", *a, p.Booking.PartySize)
+		case p.Booking.PartySize > 1:
+			p.Arrived = fmt.Sprintf("came (%d of %d)", *a, p.Booking.PartySize)
+		default:
 			p.Arrived = "came"
-			if p.Booking.PartySize > 1 {
-				p.Arrived = fmt.Sprintf("came (%d of %d)", *a, p.Booking.PartySize)
-			}
 		}
 	}
 	p.Layout = s.layout(c, title)

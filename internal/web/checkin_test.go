@@ -150,3 +150,22 @@ func TestCheckInLink_ASessionPastMidnightTakesThemUntilItEnds(t *testing.T) {
 		t.Errorf("attended %d, want 1", a)
 	}
 }
+
+// Part of a party marked as come (the rest late): scanning the booking's
+// code later still offers to mark the whole party arrived.
+func TestCheckInLink_APartyPartlyMarkedCanBeCompleted(t *testing.T) {
+	t.Parallel()
+	f := newRegisterFixture(t, 10, 3)
+	b, _ := f.s.as(model.RoleNavigator)
+	b.post(f.path+"/mark", url.Values{"ref": {f.refs[0]}, "came": {"2"}}).mustRedirect(t, f.path+"#row-"+f.refs[0])
+	path := checkInPath(f.refs[0], f.m)
+	page := b.get(path)
+	page.mustStatus(t, http.StatusOK)
+	page.mustContain(t, "Marked so far: 2 of 3 came", "Mark as arrived")
+	page.mustNotContain(t, "Already marked")
+	b.post(path, url.Values{}).mustRedirect(t, path)
+	if a := f.attended(t, f.refs[0]); a != 3 {
+		t.Errorf("attended %d, want the whole party of 3", a)
+	}
+	b.get(path).mustContain(t, "Already marked: came (3 of 3)")
+}
