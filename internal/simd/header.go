@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // field is one of the columns a lookup must have.
@@ -36,13 +37,15 @@ var notPostcode = []string{"sector", "district", "area", "type", "date", "count"
 // DZ2011, Data_Zone2022, DZ2011_Code.
 var dataZoneKey = regexp.MustCompile(`^(dz|datazone)(20[0-9]{2})?(code)?(20[0-9]{2})?$`)
 
-// key is a header name without case, spaces, underscores, hyphens or dots:
-// "SIMD2020v2_Decile" and "simd 2020v2 decile" are both "simd2020v2decile".
+// key is a header name without case, white space (line breaks too: a
+// spreadsheet's headings are often wrapped in their cells), underscores,
+// hyphens or dots: "SIMD2020v2_Decile" and "simd 2020v2 decile" are both
+// "simd2020v2decile".
 func key(name string) string {
 	var b strings.Builder
 	for _, r := range strings.ToLower(name) {
-		switch r {
-		case ' ', '_', '-', '.', '\t', '\u00a0':
+		switch {
+		case unicode.IsSpace(r), r == '_', r == '-', r == '.':
 		default:
 			b.WriteRune(r)
 		}
