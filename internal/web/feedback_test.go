@@ -380,9 +380,14 @@ func TestSessionFeedback_ControlCharactersInTheCommentAreRefusedNotAnError(t *te
 	link := "/sessions/" + m.PublicID + "/feedback"
 	clk.set(m.StartsAt.Add(30 * time.Minute))
 	br := s.browser()
+	// A NUL never comes from typing: every form refuses it as a broken request.
 	r := br.post(link, answer("4", "Good\x00 tutor"))
+	if r.StatusCode != http.StatusBadRequest {
+		t.Fatalf("a NUL in the comment: status %d, want 400", r.StatusCode)
+	}
+	r = br.post(link, answer("4", "Good\x07 tutor"))
 	if r.StatusCode != http.StatusUnprocessableEntity {
-		t.Fatalf("a NUL in the comment: status %d, want 422", r.StatusCode)
+		t.Fatalf("a bell in the comment: status %d, want 422", r.StatusCode)
 	}
 	r.mustContain(t, "Remove the control characters", `value="4" checked`, "Good tutor</textarea>")
 	if rows := s.feedbackRows(m); len(rows) != 0 {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
@@ -80,16 +81,16 @@ func (s *Server) parseForm(c *gin.Context) bool {
 	return true
 }
 
-// validUTF8 reports whether every value is text: bytes that are not UTF-8
-// come from a broken or hostile client, never from a person's typing, and
-// PostgreSQL would refuse them.
+// validUTF8 reports whether every value is text: bytes that are not UTF-8,
+// and NUL, come from a broken or hostile client, never from a person's
+// typing, and PostgreSQL would refuse them.
 func validUTF8(values url.Values) bool {
 	for k, vs := range values {
 		if !utf8.ValidString(k) {
 			return false
 		}
 		for _, v := range vs {
-			if !utf8.ValidString(v) {
+			if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
 				return false
 			}
 		}
@@ -98,9 +99,9 @@ func validUTF8(values url.Values) bool {
 }
 
 // textQuery refuses a request whose path or query string is not UTF-8
-// text with 400, before any page reads it.
+// text (or holds a NUL) with 400, before any page reads it.
 func (s *Server) textQuery(c *gin.Context) {
-	if !validUTF8(c.Request.URL.Query()) || !utf8.ValidString(c.Request.URL.Path) {
+	if p := c.Request.URL.Path; !validUTF8(c.Request.URL.Query()) || !utf8.ValidString(p) || strings.ContainsRune(p, 0) {
 		if isAPI(c) {
 			c.AbortWithStatusJSON(http.StatusBadRequest, apiError{Error: "the query string is not UTF-8 text"})
 			return

@@ -544,7 +544,13 @@ func TestForms_RefuseTextThatIsNotUTF8(t *testing.T) {
 	if r := b.post("/staff/sessions", form); r.StatusCode != http.StatusBadRequest {
 		t.Errorf("form with invalid UTF-8: status %d, want 400", r.StatusCode)
 	}
-	for _, path := range []string{"/staff/sessions?q=%ff", "/?theme=%ff", "/api/v1/sessions?venue=%ff"} {
+	// Nor a NUL, which PostgreSQL refuses in text: a broken request, not a 500.
+	form.Set("title", "Broken \x00 title")
+	if r := b.post("/staff/sessions", form); r.StatusCode != http.StatusBadRequest {
+		t.Errorf("form with a NUL: status %d, want 400", r.StatusCode)
+	}
+	for _, path := range []string{"/staff/sessions?q=%ff", "/?theme=%ff", "/api/v1/sessions?venue=%ff",
+		"/desk/people?q=a%00b", "/sessions/ab%00cd", "/api/v1/sessions/ab%00cd"} {
 		if r := b.get(path); r.StatusCode != http.StatusBadRequest {
 			t.Errorf("%s: status %d, want 400", path, r.StatusCode)
 		}
