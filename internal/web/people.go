@@ -17,8 +17,9 @@ import (
 // a navigator can then do: download it for them, or erase it.
 type peoplePage struct {
 	Layout
-	// Email and Phone are the search as typed.
-	Email, Phone string
+	// SearchEmail and SearchPhone are the search as typed (not Phone: the
+	// layout's Phone is the service's number in the footer).
+	SearchEmail, SearchPhone string
 	Errors       fieldErrors
 	// Searched says a search was made; Data is what it found, for Person
 	// (the search normalised, carried by the export and erase forms).
@@ -38,7 +39,7 @@ type personBookingRow struct {
 // number, every booking, feedback answer and suggestion linked to it.
 func (s *Server) peopleSearch(c *gin.Context) {
 	q := c.Request.URL.Query()
-	p := peoplePage{Email: strings.TrimSpace(q.Get("email")), Phone: strings.TrimSpace(q.Get("phone"))}
+	p := peoplePage{SearchEmail: strings.TrimSpace(q.Get("email")), SearchPhone: strings.TrimSpace(q.Get("phone"))}
 	if !q.Has("email") && !q.Has("phone") {
 		s.renderPeople(c, http.StatusOK, p)
 		return
@@ -49,7 +50,7 @@ func (s *Server) peopleSearch(c *gin.Context) {
 // findPerson reads p's search, finds the person's data and shows it, or
 // the form again with what to put right (422).
 func (s *Server) findPerson(c *gin.Context, p *peoplePage) bool {
-	person, errs, ok := readPerson(p.Email, p.Phone)
+	person, errs, ok := readPerson(p.SearchEmail, p.SearchPhone)
 	p.Person, p.Errors = person, append(errs, p.Errors...)
 	if !ok {
 		s.renderPeople(c, http.StatusUnprocessableEntity, *p)
@@ -91,9 +92,9 @@ func (s *Server) peopleForm(c *gin.Context) (peoplePage, bool) {
 	if !s.parseForm(c) {
 		return peoplePage{}, false
 	}
-	p := peoplePage{Email: trimmed(c, "email"), Phone: trimmed(c, "phone")}
+	p := peoplePage{SearchEmail: trimmed(c, "email"), SearchPhone: trimmed(c, "phone")}
 	var ok bool
-	if p.Person, p.Errors, ok = readPerson(p.Email, p.Phone); !ok {
+	if p.Person, p.Errors, ok = readPerson(p.SearchEmail, p.SearchPhone); !ok {
 		s.renderPeople(c, http.StatusUnprocessableEntity, p)
 		return p, false
 	}

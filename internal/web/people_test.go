@@ -90,6 +90,8 @@ func TestPeople_SearchShowsTheirBookingsFeedbackAndSuggestionsOnly(t *testing.T)
 			"1 came", "Not marked", "Annabel Quist: a lovely walk", "Chair yoga", "2 bookings, 1 feedback answer and 1 suggestion",
 			`action="/desk/people/export"`, `action="/desk/people/erase"`, "I have checked this is the person's request")
 		r.mustNotContain(t, w.anna, w.waiting, "Book club")
+		// The footer still gives the service's number, not the one searched for.
+		r.mustContain(t, "0131 496 0000</a>")
 	}
 }
 

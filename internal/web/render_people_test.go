@@ -22,15 +22,15 @@ func peoplePageCases(signedIn Layout) map[string][]any {
 		Feedback: []model.PersonFeedback{{Reference: "HB-7K3Q", Session: "Money advice", Score: 4, Comment: "=cmd|' /C calc'!A0", CreatedAt: at}},
 		Suggestions: []model.PersonSuggestion{{PublicID: "abcdefgh", What: "Chair yoga", Status: "not_now", ContactName: "Morag",
 			ContactEmail: "m@example.org", ContactPhone: "+447700900123", CreatedAt: at}}}
-	found := peoplePage{Layout: signedIn, Email: "M@example.org", Searched: true, Person: full.Person, Data: full,
+	found := peoplePage{Layout: signedIn, SearchEmail: "M@example.org", Searched: true, Person: full.Person, Data: full,
 		Errors: fieldErrors{{"confirm", "Confirm that you have checked this is the person's own request"}}}
 	for _, pb := range full.Bookings {
 		found.Bookings = append(found.Bookings, personBookingRow{PersonBooking: pb, Status: "Confirmed", Attended: "2 came"})
 	}
 	return map[string][]any{"people": {
 		peoplePage{},
-		peoplePage{Layout: signedIn, Email: "nope", Errors: fieldErrors{{"email", "Enter an email address like name@example.com"}}},
-		peoplePage{Layout: signedIn, Email: "nobody@example.org", Searched: true},
+		peoplePage{Layout: signedIn, SearchEmail: "nope", Errors: fieldErrors{{"email", "Enter an email address like name@example.com"}}},
+		peoplePage{Layout: signedIn, SearchEmail: "nobody@example.org", Searched: true},
 		found,
 	}}
 }
