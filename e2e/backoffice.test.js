@@ -102,9 +102,10 @@ test("signing in with a wrong password says so without saying which part was wro
 
 test("every back-office page passes an automated WCAG 2.1 AA check (axe-core)", async () => {
   const pages = {
-    staff: ["/staff", "/staff/sessions", "/staff/sessions/new", "/staff/proposals", "/staff/venues", "/staff/partners", "/staff/themes"],
-    navigator: ["/desk"],
-    partner: ["/partner", "/partner/sessions/new"],
+    staff: ["/staff", "/staff/sessions", "/staff/sessions/new", "/staff/proposals", "/staff/venues", "/staff/partners", "/staff/themes",
+      "/staff/evaluation", "/staff/evaluation?theme=health&from=1/1/2020", "/staff/suggestions"],
+    navigator: ["/desk", "/desk/people", "/desk/people?q=nobody@example.org"],
+    partner: ["/partner", "/partner/sessions/new", "/partner/evaluation"],
     admin: ["/admin", "/admin/users/new", "/admin/audit"],
   };
   for (const options of [phone, desktop]) {

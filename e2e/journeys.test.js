@@ -66,7 +66,8 @@ test("printing leaves out the site's navigation and filters, and a week fits two
 
 test("every public page passes an automated WCAG 2.1 AA check (axe-core), on a phone and a desktop", async () => {
   const id = await firstSessionID();
-  const paths = ["/", "/?theme=astrology", "/?theme=family&page=1", `/sessions/${id}`, "/venues/central-library", "/print", "/no-such-page"];
+  const paths = ["/", "/?theme=astrology", "/?theme=family&page=1", `/sessions/${id}`, "/venues/central-library", "/print", "/no-such-page",
+    "/suggestions", "/suggestions/new"];
   for (const options of [phone, desktop]) {
     // axe is injected as an inline script, which our CSP (rightly) forbids.
     const page = await launched().newPage({ ...options, bypassCSP: true });

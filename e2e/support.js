@@ -37,5 +37,5 @@ export function useBrowser() {
 export async function axeProblems(page) {
   await page.addScriptTag({ content: axeSource });
   const result = await page.evaluate(() => globalThis.axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21aa", "best-practice"] }));
-  return result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.help}`);
+  return result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.help}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
 }
