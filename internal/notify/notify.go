@@ -212,6 +212,10 @@ func (m *Mailer) Deliver(ctx context.Context, a model.MailArgs, attempt, attempt
 	try.Subject = r.Subject
 	sent, interrupted, err := st.BeginMail(ledger, try)
 	switch {
+	case errors.Is(err, store.ErrErased):
+		m.cfg.Log.Info("mail dropped", "key", a.Key, "why", "the booking's details were removed")
+		try.Recipient = ""
+		return st.MailDropped(ledger, try, "the person's details were removed (retention or on request) before it went")
 	case err != nil:
 		return err
 	case sent:

@@ -240,9 +240,16 @@ type MailAttempt struct {
 // Message-ID.
 const Interrupted = "An earlier attempt stopped after it began sending; this one may be a second copy."
 
+// ErrErased means the booking a message is about was anonymised (by
+// retention, or erased on the person's request) after the message was
+// read: it must not go, nor its address be written down.
+var ErrErased = errors.New("the booking's personal details were removed")
+
 // BeginMail records that a try at sending the message a.Key begins. It
 // reports sent when the ledger says the message already went (nothing to
-// do), and interrupted when an earlier try began and never ended.
+// do), and interrupted when an earlier try began and never ended; and
+// ErrErased, recording nothing, when its booking has been anonymised since
+// the worker read it.
 func (s *Store) BeginMail(ctx context.Context, a MailAttempt) (sent, interrupted bool, err error) {
 	var r struct {
 		Status string `db:"status"`
@@ -251,7 +258,8 @@ func (s *Store) BeginMail(ctx context.Context, a MailAttempt) (sent, interrupted
 	err = s.getContext(ctx, &r, `
 		WITH old AS (SELECT status FROM mail_log WHERE key = $1)
 		INSERT INTO mail_log (key, kind, booking_id, user_id, recipient, subject, message_id, status, attempts)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, 'sending', 1)
+		SELECT $1, $2, $3, $4, $5, $6, $7, 'sending', 1
+		WHERE NOT EXISTS (SELECT 1 FROM bookings WHERE id = $3 AND anonymised_at IS NOT NULL)
 		ON CONFLICT (key) DO UPDATE SET
 			status = CASE WHEN mail_log.status = 'sent' THEN 'sent' ELSE 'sending' END,
 			attempts = mail_log.attempts + CASE WHEN mail_log.status = 'sent' THEN 0 ELSE 1 END,
@@ -261,6 +269,9 @@ func (s *Store) BeginMail(ctx context.Context, a MailAttempt) (sent, interrupted
 			updated_at = now()
 		RETURNING status, coalesce((SELECT status FROM old), '') AS was`,
 		a.Key, a.Kind, nullID(a.BookingID), nullID(a.UserID), a.Recipient, a.Subject, a.MessageID, Interrupted)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, false, ErrErased
+	}
 	if err != nil {
 		return false, false, wrap(err, "begin mail "+a.Key)
 	}
