@@ -20,7 +20,7 @@ type peoplePage struct {
 	// SearchEmail and SearchPhone are the search as typed (not Phone: the
 	// layout's Phone is the service's number in the footer).
 	SearchEmail, SearchPhone string
-	Errors       fieldErrors
+	Errors                   fieldErrors
 	// Searched says a search was made; Data is what it found, for Person
 	// (the search normalised, carried by the export and erase forms).
 	Searched bool
