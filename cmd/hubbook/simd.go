@@ -49,7 +49,8 @@ func runSIMD(ctx context.Context, e *env) error {
 }
 
 func simdImport(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("simd import", "Replace the SIMD postcode lookup with FILE, a CSV:\n  hubbook simd import FILE", e.stdout)
+	fs := newFlags("simd import", "Replace the SIMD postcode lookup with FILE, a CSV:\n  hubbook simd import [--smaller] FILE", e.stdout)
+	smaller := fs.Bool("smaller", false, "load FILE even when it has fewer than half the postcodes of the lookup it replaces")
 	if err := fs.Parse(args); err != nil {
 		return ignoreHelp(err)
 	}
@@ -82,7 +83,11 @@ func simdImport(ctx context.Context, e *env, args []string) error {
 		return row, err
 	}
 	return withStore(ctx, e, func(st *store.Store) error {
-		imp, err := st.ImportSIMD(ctx, filepath.Base(path), next)
+		imp, err := st.ImportSIMD(ctx, filepath.Base(path), next, *smaller)
+		if shrink, ok := errors.AsType[*store.ShrinkError](err); ok {
+			return fmt.Errorf("simd import: %s has %s postcodes, but the lookup it would replace has %s: is it the whole file?\n"+
+				"Nothing was loaded. To load it anyway: hubbook simd import --smaller %s", path, thousands(shrink.File), thousands(shrink.Lookup), path)
+		}
 		if err != nil {
 			p.fail()
 			return fmt.Errorf("simd import: %s: %w\nNothing was loaded: the lookup is as it was", path, err)

@@ -112,3 +112,36 @@ func TestThousands(t *testing.T) {
 		}
 	}
 }
+
+// A file with far fewer postcodes than the lookup (a cut-short download, a
+// filtered sheet) is refused, loading nothing, unless --smaller says it is
+// meant.
+func TestSIMDImport_AFileMuchSmallerThanTheLookupNeedsSaying(t *testing.T) {
+	st := userDB(t)
+	if _, err := hubbook(t, "simd", "import", simdSample); err != nil {
+		t.Fatal(err)
+	}
+	sample, err := os.ReadFile(simdSample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(sample), "\n")
+	short := filepath.Join(t.TempDir(), "short.csv")
+	if err := os.WriteFile(short, []byte(strings.Join(lines[:21], "")), 0o600); err != nil { // the header and 20 rows
+		t.Fatal(err)
+	}
+	out, _, err := hubbookErr(t, "simd", "import", short)
+	if err == nil || !strings.Contains(err.Error(), "short.csv has 20 postcodes, but the lookup it would replace has 60") ||
+		!strings.Contains(err.Error(), "hubbook simd import --smaller") || out != "" {
+		t.Errorf("a short file: printed %q, err = %v", out, err)
+	}
+	if now, err := st.SIMDLookupNow(t.Context()); err != nil || now.Postcodes != 60 {
+		t.Errorf("lookup after the short file: %+v, %v", now, err)
+	}
+	if out, _, err := hubbookErr(t, "simd", "import", "--smaller", short); err != nil || !strings.HasPrefix(out, "Loaded 20 postcodes") {
+		t.Errorf("with --smaller: printed %q, %v", out, err)
+	}
+	if now, err := st.SIMDLookupNow(t.Context()); err != nil || now.Postcodes != 20 {
+		t.Errorf("lookup after --smaller: %+v, %v", now, err)
+	}
+}

@@ -61,7 +61,7 @@ func (s *seeder) simdLookup(ctx context.Context) error {
 		a := demoAreas[i]
 		i++
 		return simdRow(a, i), nil
-	})
+	}, false)
 	return err
 }
 

@@ -51,7 +51,7 @@ func TestSeed_KeepsALookupAlreadyImported(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.ImportSIMD(context.Background(), "real.csv", rd.Read); err != nil {
+	if _, err := st.ImportSIMD(context.Background(), "real.csv", rd.Read, false); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := demo.Seed(context.Background(), st, time.Now(), testutil.London(t), nil); err != nil {

@@ -24,8 +24,12 @@ import (
 //
 // An error from next (a *simd.FormatError for a bad row) is returned as
 // it is; a postcode given twice with different figures is a
-// *simd.FormatError on its second line.
-func (s *Store) ImportSIMD(ctx context.Context, source string, next func() (simd.Row, error)) (model.SIMDImport, error) {
+// *simd.FormatError on its second line. A file with fewer than half the
+// postcodes of the lookup it would replace (a cut-short download, a
+// filtered sheet, the sample file) is refused with *ShrinkError unless
+// shrink says to load it anyway: it would silently make most postcodes
+// unknown for every booking after it.
+func (s *Store) ImportSIMD(ctx context.Context, source string, next func() (simd.Row, error), shrink bool) (model.SIMDImport, error) {
 	var imp model.SIMDImport
 	err := s.InTx(ctx, func(tx *Store) error {
 		// Room to sort a lookup's 230,000 rows in memory, for this
@@ -39,6 +43,19 @@ func (s *Store) ImportSIMD(ctx context.Context, source string, next func() (simd
 		twice, err := tx.checkSIMDDuplicates(ctx)
 		if err != nil {
 			return err
+		}
+		if !shrink {
+			var n struct {
+				File   int `db:"file"`
+				Lookup int `db:"lookup"`
+			}
+			if err := tx.getContext(ctx, &n, `SELECT (SELECT count(DISTINCT postcode) FROM simd_load) AS file,
+				(SELECT count(*) FROM simd_postcodes) AS lookup`); err != nil {
+				return wrap(err, "count the SIMD lookup")
+			}
+			if n.File*2 < n.Lookup {
+				return &ShrinkError{File: n.File, Lookup: n.Lookup}
+			}
 		}
 		// Imports take turns; bookings (which only read the lookup) go on.
 		if _, err := tx.q.ExecContext(ctx, `LOCK TABLE simd_postcodes IN SHARE ROW EXCLUSIVE MODE`); err != nil {
@@ -77,6 +94,16 @@ func (s *Store) ImportSIMD(ctx context.Context, source string, next func() (simd
 		return model.SIMDImport{}, err
 	}
 	return imp, nil
+}
+
+// ShrinkError is a SIMD file with far fewer postcodes than the lookup it
+// would replace.
+type ShrinkError struct {
+	File, Lookup int
+}
+
+func (e *ShrinkError) Error() string {
+	return fmt.Sprintf("the file has %d postcodes but the lookup it would replace has %d: it looks cut short or filtered", e.File, e.Lookup)
 }
 
 // copySIMD copies the rows into simd_load, a temporary table dropped at

@@ -25,7 +25,7 @@ func importSIMD(ctx context.Context, st *store.Store, source, in string) (model.
 	if err != nil {
 		return model.SIMDImport{}, err
 	}
-	return st.ImportSIMD(ctx, source, rd.Read)
+	return st.ImportSIMD(ctx, source, rd.Read, true)
 }
 
 func importSample(t *testing.T, st *store.Store) model.SIMDImport {
