@@ -38,10 +38,10 @@ async function noAxeProblems(page, what) {
 }
 
 // soonSession adds a session today starting at the first whole minute at
-// least 30 seconds from now (time to book two parties before it starts;
+// least 25 seconds from now (time to book two parties before it starts;
 // the form takes whole minutes) and returns its public id and start (ms).
 async function soonSession(page, title) {
-  const start = Math.ceil((Date.now() + 30e3) / 60e3) * 60e3;
+  const start = Math.ceil((Date.now() + 25e3) / 60e3) * 60e3;
   const from = london(start);
   const to = london(start + 15 * 60e3);
   await page.goto(base + "/staff/sessions/new");
