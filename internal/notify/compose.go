@@ -92,7 +92,7 @@ type Letter struct {
 	ResetExpires string
 	// FeedbackURL is where the feedback request asks for a score.
 	FeedbackURL string
-	// CheckInURL is a confirmation's check-in link, and CheckInImage the
+	// CheckInURL is a confirmation's (or a promotion's) check-in link, and CheckInImage the
 	// address (cid:) of its QR code, embedded in the message.
 	CheckInURL   string
 	CheckInImage htmltemplate.URL

@@ -24,7 +24,7 @@ func TestMail_EachBookingEventArrivesWithItsContent(t *testing.T) {
 	ctx := context.Background()
 	m := h.session(72*time.Hour, "Healthy eating on a budget")
 	annRef, annToken := h.book(m, "Ann Example", "ann@example.org", 2, true)
-	h.book(m, "Bob Example", "bob@example.org", 1, false) // full: waits
+	bobRef, _ := h.book(m, "Bob Example", "bob@example.org", 1, false) // full: waits
 
 	got := h.waitFor(2, 10*time.Second)
 	ann := byTo(got, "ann@example.org")
@@ -84,6 +84,13 @@ func TestMail_EachBookingEventArrivesWithItsContent(t *testing.T) {
 	contains(t, "promoted subject", promoted.Header.Get("Subject"), "A place came up")
 	if _, ok := promoted.Attachments["invite.ics"]; !ok {
 		t.Error("the promotion has no calendar entry")
+	}
+	// Like a confirmation, it carries the check-in QR code for the door.
+	cid := "check-in-" + strings.ToLower(bobRef) + "@hubbook.example.org"
+	contains(t, "promoted html", promoted.HTML, `src="cid:`+cid+`"`, "Show this code at the door")
+	contains(t, "promoted text", promoted.Text, "At the door, show your reference "+bobRef)
+	if _, ok := promoted.Inline[cid]; !ok {
+		t.Errorf("the promotion has no QR code part %s", cid)
 	}
 
 	// Staff move the session an hour later: both are told, with before and after.

@@ -83,7 +83,7 @@ func (m *Mailer) letter(ctx context.Context, a model.MailArgs) (letter, error) {
 			return l, err
 		}
 	}
-	if a.Message == model.MailConfirmed && m.cfg.CheckIns != nil {
+	if (a.Message == model.MailConfirmed || a.Message == model.MailPromoted) && m.cfg.CheckIns != nil {
 		if err := m.checkInCode(&l, b); err != nil {
 			return l, errCannotMake{err}
 		}
