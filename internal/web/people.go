@@ -47,6 +47,17 @@ func (s *Server) peopleSearch(c *gin.Context) {
 	s.findPerson(c, &p)
 }
 
+// peopleFind is the search form sent: a POST, so that the email address
+// or phone number stays out of the browser's history and any proxy's log
+// (a desk computer is shared).
+func (s *Server) peopleFind(c *gin.Context) {
+	if !s.parseForm(c) {
+		return
+	}
+	p := peoplePage{SearchEmail: trimmed(c, "email"), SearchPhone: trimmed(c, "phone")}
+	s.findPerson(c, &p)
+}
+
 // findPerson reads p's search, finds the person's data and shows it, or
 // the form again with what to put right (422).
 func (s *Server) findPerson(c *gin.Context, p *peoplePage) bool {

@@ -93,6 +93,15 @@ func TestPeople_SearchShowsTheirBookingsFeedbackAndSuggestionsOnly(t *testing.T)
 		// The footer still gives the service's number, not the one searched for.
 		r.mustContain(t, "0131 496 0000</a>")
 	}
+	// The form posts, so the address stays out of the browser's history.
+	r = b.post("/desk/people", url.Values{"email": {" AnnaBel@Example.org "}})
+	r.mustStatus(t, http.StatusOK)
+	r.mustContain(t, w.annUpcoming, w.annPast, "2 bookings, 1 feedback answer and 1 suggestion",
+		`<form method="post" action="/desk/people"`, `value="AnnaBel@Example.org"`)
+	r.mustNotContain(t, w.anna, w.waiting)
+	r = b.post("/desk/people", url.Values{"email": {"annabel"}})
+	r.mustStatus(t, http.StatusUnprocessableEntity)
+	r.mustContain(t, "Enter an email address like name@example.com", `value="annabel"`)
 }
 
 func TestPeople_BadInputIsRefusedAndNothingFoundIsSaidPlainly(t *testing.T) {

@@ -96,6 +96,7 @@ func (s *Server) routes(r *gin.Engine) {
 	desk.POST("/bookings/:ref/party", s.deskParty)
 	// A person's data, found, exported or erased on their request.
 	read(desk, "/people", s.peopleSearch)
+	desk.POST("/people", s.peopleFind)
 	desk.POST("/people/export", s.peopleExport)
 	desk.POST("/people/erase", s.peopleErase)
 

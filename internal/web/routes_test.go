@@ -84,6 +84,7 @@ var routeTable = []struct {
 	{"GET", "/suggestions/:suggestion", public, 200},
 	{"POST", "/suggestions/:suggestion/support", public, 303},
 	{"GET", "/desk/people", deskAccess, 200},
+	{"POST", "/desk/people", deskAccess, 422},
 	{"POST", "/desk/people/export", deskAccess, 422},
 	{"POST", "/desk/people/erase", deskAccess, 422},
 	{"GET", "/registers/:register", registerAccess, 200},
