@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"hubbook/internal/model"
+	"hubbook/internal/simd"
 )
 
 // The staff's forms for venues, spaces, partners and themes share these:
@@ -77,15 +78,13 @@ func checkName(errs *fieldErrors, name string, max int, what string) {
 // postcodePattern is the schema's CHECK on a postcode.
 var postcodePattern = regexp.MustCompile(`^[A-Z]{1,2}[0-9][0-9A-Z]? [0-9][A-Z]{2}$`)
 
-// normalisePostcode upper-cases a postcode and puts one space before its
-// last three characters: "eh11eg" becomes "EH1 1EG". What cannot be a
-// postcode is left as typed, for the person to correct.
+// normalisePostcode writes a postcode as the SIMD lookup keeps it
+// ("eh11eg" becomes "EH1 1EG"), so that a booking's postcode finds its data
+// zone. What cannot be a postcode is left as typed, for the person to
+// correct.
 func normalisePostcode(postcode string) string {
-	p := strings.ToUpper(strings.Join(strings.Fields(postcode), ""))
-	if len(p) > 3 {
-		if spaced := p[:len(p)-3] + " " + p[len(p)-3:]; postcodePattern.MatchString(spaced) {
-			return spaced
-		}
+	if p, ok := simd.NormalisePostcode(postcode); ok {
+		return p
 	}
 	return strings.TrimSpace(postcode)
 }
