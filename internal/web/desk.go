@@ -21,7 +21,10 @@ type deskPage struct {
 	// Today is all of today's sessions; those that started before Now can
 	// take walk-ins but no more bookings.
 	Today []model.Session
-	Now   time.Time
+	// LastWeek is the sessions of the seven days before today: their
+	// registers, for typing in a paper register afterwards.
+	LastWeek []model.Session
+	Now      time.Time
 }
 
 // deskSearchDays is how far back a search by name or phone looks: a
@@ -60,6 +63,11 @@ func (s *Server) deskHome(c *gin.Context) {
 		return
 	}
 	p.Today = today
+	weekAgo := start.AddDate(0, 0, -deskSearchDays)
+	if p.LastWeek, _, err = s.deps.Store.UpcomingSessions(ctx, weekAgo, model.SessionFilter{From: weekAgo, To: start}); err != nil {
+		s.serverError(c, err)
+		return
+	}
 	s.render(c, http.StatusOK, "desk", p)
 }
 

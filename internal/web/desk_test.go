@@ -427,3 +427,18 @@ func TestDesk_FormSentAgainAfterTheStartFindsItsBooking(t *testing.T) {
 		t.Errorf("sent again after the start: %s, want the booking it made, %s", again, ref)
 	}
 }
+
+// The desk lists the last week's sessions with their registers, so that a
+// register kept on paper can be typed in afterwards; older ones are not.
+func TestDesk_ListsTheLastWeeksRegistersForPaperOnes(t *testing.T) {
+	t.Parallel()
+	loc := testutil.London(t)
+	s := newSite(t, withNow(time.Date(2027, 6, 9, 9, 30, 0, 0, loc)))
+	b, _ := s.as(model.RoleNavigator)
+	recent := testutil.CreateSession(t, s.st, testutil.Session{Title: "Money check", Start: time.Date(2027, 6, 5, 10, 0, 0, 0, loc)})
+	old := testutil.CreateSession(t, s.st, testutil.Session{Title: "Old job club", Start: time.Date(2027, 5, 30, 10, 0, 0, 0, loc)})
+	desk := b.get("/desk")
+	desk.mustContain(t, "Registers of the last 7 days", "Money check", `href="/registers/`+recent.PublicID+`/paper"`)
+	desk.mustNotContain(t, "Old job club", old.PublicID)
+	b.get("/registers/"+recent.PublicID+"/paper").mustStatus(t, http.StatusOK)
+}
