@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"html/template"
 	"net/http"
 
@@ -31,10 +30,11 @@ const posterQRSize = 400
 // partner delivering the session (another partner's session is not
 // found).
 func (s *Server) feedbackPoster(c *gin.Context) {
-	m, ok := s.registerSessionForPoster(c)
+	r, ok := s.loadRegister(c) // scoped as the register is
 	if !ok {
 		return
 	}
+	m := r.Session
 	link := s.absoluteURL("/sessions/" + m.PublicID + "/feedback")
 	code, err := qr.New(link)
 	if s.failed(c, err) {
@@ -45,17 +45,5 @@ func (s *Server) feedbackPoster(c *gin.Context) {
 		Session: m,
 		URL:     link,
 		QR:      code.SVG("QR code: scan it with your phone's camera to open "+link, posterQRSize),
-	})
-}
-
-// registerSessionForPoster loads the session named by :id as the register
-// pages do: a partner sees only its own organisation's sessions.
-func (s *Server) registerSessionForPoster(c *gin.Context) (model.Session, bool) {
-	if u, _ := currentUser(c); u.Is(model.RolePartner) {
-		m, _, ok := s.partnerSession(c)
-		return m, ok
-	}
-	return s.sessionFromPath(c, func(ctx context.Context, id string) (model.Session, error) {
-		return s.deps.Store.Session(ctx, id)
 	})
 }
