@@ -22,8 +22,8 @@ const browserCookieLife = 365 * 24 * time.Hour
 // one. A person can clear cookies and count again: the rate limits bound
 // that; the key only stops the easy double count.
 func (s *Server) browserKey(c *gin.Context) []byte {
-	if ck, err := c.Request.Cookie(browserCookie); err == nil && auth.WellFormedToken(ck.Value) {
-		return auth.HashToken(ck.Value)
+	if key, known := knownBrowser(c); known {
+		return key
 	}
 	token, hash := auth.NewToken()
 	http.SetCookie(c.Writer, &http.Cookie{
@@ -36,4 +36,14 @@ func (s *Server) browserKey(c *gin.Context) []byte {
 		SameSite: http.SameSiteLaxMode,
 	})
 	return hash
+}
+
+// knownBrowser is this browser's key when it already has a token, giving
+// it none otherwise: reading a page sets no cookie; answering does.
+func knownBrowser(c *gin.Context) ([]byte, bool) {
+	ck, err := c.Request.Cookie(browserCookie)
+	if err != nil || !auth.WellFormedToken(ck.Value) {
+		return nil, false
+	}
+	return auth.HashToken(ck.Value), true
 }

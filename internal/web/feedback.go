@@ -13,7 +13,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"hubbook/internal/auth"
 	"hubbook/internal/model"
 )
 
@@ -166,7 +165,7 @@ func (s *Server) sessionFeedbackForm(c *gin.Context) {
 		return
 	}
 	if page.Closed == "" {
-		if key, known := s.knownBrowser(c); known {
+		if key, known := knownBrowser(c); known {
 			_, err := s.deps.Store.BrowserFeedback(c.Request.Context(), page.Session.ID, key)
 			switch {
 			case err == nil:
@@ -234,14 +233,4 @@ func (s *Server) feedbackRecorded(c *gin.Context, page feedbackPage, err error) 
 	default:
 		c.Redirect(http.StatusSeeOther, page.Action+"?done=1")
 	}
-}
-
-// knownBrowser is this browser's key when it already has a token: reading
-// the form gives no browser a cookie; answering does.
-func (s *Server) knownBrowser(c *gin.Context) ([]byte, bool) {
-	ck, err := c.Request.Cookie(browserCookie)
-	if err != nil || !auth.WellFormedToken(ck.Value) {
-		return nil, false
-	}
-	return auth.HashToken(ck.Value), true
 }
