@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -187,12 +186,8 @@ func (s *Server) sessionFeedback(c *gin.Context) {
 	if !ok || !s.parseForm(c) {
 		return
 	}
-	if wait, _ := s.feedbackLimit.Take(limitKey(c.ClientIP()), s.deps.Now()); wait > 0 {
-		secs := int(math.Ceil(wait.Seconds()))
-		c.Header("Retry-After", strconv.Itoa(secs))
-		s.deps.Log.WarnContext(c.Request.Context(), "requests limited", "form", "feedback",
-			"request_id", requestID(c), "remote", c.ClientIP(), "retry_after_s", secs)
-		page.RetryAfter = waitText(secs)
+	if wait, refused := s.limited(c, s.feedbackLimit, "feedback"); refused {
+		page.RetryAfter = wait
 		readFeedback(&page, c) // kept, to send again
 		page.Errors = nil
 		s.render(c, http.StatusTooManyRequests, "feedback", page)

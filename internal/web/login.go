@@ -144,6 +144,21 @@ func (s *Server) tooMany(c *gin.Context, wait time.Duration, title, form string)
 	s.render(c, http.StatusTooManyRequests, "too-many", tooManyPage{Layout: s.layout(c, title), Wait: waitText(secs), Form: form})
 }
 
+// limited takes one of the client address's tries from l. With none left
+// it sets Retry-After, logs the refusal as form's, and returns how long to
+// wait in words, for the 429 page its caller renders with the typing kept.
+func (s *Server) limited(c *gin.Context, l *auth.Limiter, form string) (wait string, refused bool) {
+	d, _ := l.Take(limitKey(c.ClientIP()), s.deps.Now())
+	if d <= 0 {
+		return "", false
+	}
+	secs := int(math.Ceil(d.Seconds()))
+	c.Header("Retry-After", strconv.Itoa(secs))
+	s.deps.Log.WarnContext(c.Request.Context(), "requests limited", "form", form,
+		"request_id", requestID(c), "remote", c.ClientIP(), "retry_after_s", secs)
+	return waitText(secs), true
+}
+
 func waitText(secs int) string {
 	if secs <= 60 {
 		return pluralise(secs, "second", "seconds")

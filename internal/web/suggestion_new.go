@@ -1,9 +1,7 @@
 package web
 
 import (
-	"math"
 	"net/http"
-	"strconv"
 	"time"
 	"unicode/utf8"
 
@@ -79,11 +77,8 @@ func (s *Server) suggestionCreate(c *gin.Context) {
 		s.render(c, http.StatusUnprocessableEntity, "suggestion-new", page)
 		return
 	}
-	if wait, _ := s.suggestionLimit.Take(limitKey(c.ClientIP()), s.deps.Now()); wait > 0 {
-		secs := int(math.Ceil(wait.Seconds()))
-		s.deps.Log.WarnContext(c.Request.Context(), "suggestions limited", "request_id", requestID(c), "remote", c.ClientIP())
-		c.Header("Retry-After", strconv.Itoa(secs))
-		page.RetryAfter = waitText(secs)
+	if wait, refused := s.limited(c, s.suggestionLimit, "suggestion"); refused {
+		page.RetryAfter = wait
 		s.render(c, http.StatusTooManyRequests, "suggestion-new", page)
 		return
 	}

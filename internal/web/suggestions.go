@@ -2,10 +2,8 @@ package web
 
 import (
 	"errors"
-	"math"
 	"net/http"
 	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -116,11 +114,8 @@ func (s *Server) suggestionSupport(c *gin.Context) {
 		return
 	}
 	c.Header("Cache-Control", "no-store")
-	if wait, _ := s.supportLimit.Take(limitKey(c.ClientIP()), s.deps.Now()); wait > 0 {
-		secs := int(math.Ceil(wait.Seconds()))
-		s.deps.Log.WarnContext(c.Request.Context(), "support limited", "request_id", requestID(c), "remote", c.ClientIP())
-		c.Header("Retry-After", strconv.Itoa(secs))
-		s.render(c, http.StatusTooManyRequests, "suggestion", suggestionPage{Layout: s.layout(c, g.What), Suggestion: g, RetryAfter: waitText(secs)})
+	if wait, refused := s.limited(c, s.supportLimit, "support"); refused {
+		s.render(c, http.StatusTooManyRequests, "suggestion", suggestionPage{Layout: s.layout(c, g.What), Suggestion: g, RetryAfter: wait})
 		return
 	}
 	added, err := s.deps.Store.SupportSuggestion(c.Request.Context(), g.PublicID, s.browserKey(c))
