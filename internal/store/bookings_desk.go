@@ -46,16 +46,14 @@ func (s *Store) RecordWalkIns(ctx context.Context, by model.Actor, w WalkIns) (s
 		case !m.StartsAt.Before(w.DayEnd), !w.Register && m.StartsAt.Before(w.DayStart):
 			return model.ErrNotToday
 		}
-		{
-			// Walk-ins are attendance: once the register is closed, from the
-			// desk too, they wait for staff to reopen it.
-			var closed bool
-			if err := tx.getContext(ctx, &closed, `SELECT register_closed_at IS NOT NULL FROM programme_sessions WHERE id = $1`, m.ID); err != nil {
-				return wrap(err, "read register of "+w.SessionPublicID)
-			}
-			if closed {
-				return model.ErrRegisterClosed
-			}
+		// Walk-ins are attendance: once the register is closed, from the
+		// desk too, they wait for staff to reopen it.
+		closed, err := tx.RegisterClosedFor(ctx, m.ID)
+		if err != nil {
+			return err
+		}
+		if closed {
+			return model.ErrRegisterClosed
 		}
 		// People waiting get places the reserve's opening freed first.
 		if err := tx.promote(ctx, &m, tx.now()); err != nil {
