@@ -139,15 +139,6 @@ func (s *Store) Suggestions(ctx context.Context, f model.SuggestionFilter) ([]mo
 	return s.suggestions(ctx, cond, c.args, "suggestions")
 }
 
-// SuggestionsByContact returns every suggestion, whatever its status, left
-// with the email address or phone number given (blank ones match
-// nothing), for a person who asks for their data or its erasure.
-func (s *Store) SuggestionsByContact(ctx context.Context, email, phone string) ([]model.Suggestion, error) {
-	email = strings.ToLower(strings.TrimSpace(email))
-	return s.suggestions(ctx, `($1 <> '' AND s.contact_email = $1) OR ($2 <> '' AND s.contact_phone = $2)`+suggestionOrder,
-		[]any{email, strings.TrimSpace(phone)}, "suggestions by contact")
-}
-
 // suggestions reads the suggestions matching where, with the sessions of
 // planned ones.
 func (s *Store) suggestions(ctx context.Context, where string, args []any, what string) ([]model.Suggestion, error) {
